@@ -1,0 +1,29 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client.js";
+
+export type Db = PrismaClient;
+
+export interface CreateDbOptions {
+  /** PostgreSQL URL. When absent, `pgliteDir` must be given (embedded PostgreSQL for `npm start`). */
+  databaseUrl?: string | undefined;
+  /** Folder of an embedded PGlite database. */
+  pgliteDir?: string | undefined;
+  /** Pool size per process. @default 10 */
+  poolSize?: number;
+}
+
+/** Creates a Prisma client on a driver adapter: PostgreSQL through `pg`, or embedded PGlite. */
+export async function createDb(options: CreateDbOptions): Promise<Db> {
+  if (options.databaseUrl) {
+    const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    return new PrismaClient({ adapter });
+  }
+  if (!options.pgliteDir) throw new TypeError("createDb needs databaseUrl or pgliteDir");
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(options.pgliteDir, { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  // The 0.6 adapter is typed against Prisma 6's adapter interface, which this client accepts.
+  const adapter = new PrismaPGlite(new PGlite(options.pgliteDir));
+  return new PrismaClient({ adapter: adapter as never });
+}

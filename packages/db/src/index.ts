@@ -1,0 +1,4 @@
+export { createDb, type Db, type CreateDbOptions } from "./create-db.js";
+export { Role, LoadTestState, TesterState } from "./generated/enums.js";
+export type * from "./generated/models.js";
+export { Prisma } from "./generated/client.js";

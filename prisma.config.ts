@@ -1,0 +1,26 @@
+// Prisma CLI configuration. Migrations run in Prisma's WebAssembly schema engine through a driver
+// adapter, so no native engine binary is downloaded (the machine has no route to Prisma's host).
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+
+const databaseUrl = process.env.DATABASE_URL?.trim();
+const pgliteDir = process.env.PGLITE_DIR ?? path.join(import.meta.dirname, ".data", "pglite");
+
+export default defineConfig({
+  schema: path.join(import.meta.dirname, "prisma", "schema.prisma"),
+  migrations: { path: path.join(import.meta.dirname, "prisma", "migrations") },
+  experimental: { adapter: true },
+  engine: "js",
+  adapter: async () => {
+    if (databaseUrl) {
+      const { PrismaPg } = await import("@prisma/adapter-pg");
+      return new PrismaPg({ connectionString: databaseUrl });
+    }
+    // No DATABASE_URL: the embedded PostgreSQL used by `npm start` on a bare machine.
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(pgliteDir, { recursive: true });
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { PrismaPGlite } = await import("pglite-prisma-adapter");
+    return new PrismaPGlite(new PGlite(pgliteDir));
+  },
+});
