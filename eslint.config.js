@@ -18,6 +18,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.test.ts"],
+    rules: { "max-params": "off" },
+  },
+  {
     // Only these files may read the environment.
     files: ["apps/*/src/env.ts", "**/scripts/**", "**/*.test.ts", "**/test/**", "packages/db/src/cli/**", "packages/e2e/**", "bench/src/**", "packages/loadtest/src/cli.ts", "packages/loadtest/src/tester-main.ts", "apps/console/**"],
     rules: { "no-restricted-properties": "off" },

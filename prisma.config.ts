@@ -4,7 +4,7 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 
 const databaseUrl = process.env.DATABASE_URL?.trim();
-const pgliteDir = process.env.PGLITE_DIR ?? path.join(import.meta.dirname, ".data", "pglite");
+const pgliteDir = path.resolve(import.meta.dirname, process.env.PGLITE_DIR ?? ".data/pglite");
 
 export default defineConfig({
   schema: path.join(import.meta.dirname, "prisma", "schema.prisma"),

@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
         },
@@ -15,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["packages/*/src/**/*.int.test.ts", "apps/*/test/**/*.int.test.ts", "bench/src/**/*.int.test.ts"],
           globalSetup: ["test-support/global-setup.ts"],
           testTimeout: 60_000,

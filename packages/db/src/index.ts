@@ -2,3 +2,4 @@ export { createDb, type Db, type CreateDbOptions } from "./create-db.js";
 export { Role, LoadTestState, TesterState } from "./generated/enums.js";
 export type * from "./generated/models.js";
 export { Prisma } from "./generated/client.js";
+export { seedCourse, type SeedCourseOptions, type SeededCourse } from "./seed/seed-course.js";

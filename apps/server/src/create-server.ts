@@ -1,0 +1,120 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import { appRouter, CloseCode, type Authenticator, type Deps } from "@cohort/api";
+import { authenticated, createHttpContextFactory, createWsContextFactory } from "./create-context.js";
+import type { Metrics } from "./metrics.js";
+
+export interface CohortServerOptions {
+  deps: Deps;
+  authenticator: Authenticator;
+  metrics: Metrics;
+  /** Resolves when every dependency answers; used by GET /readyz. */
+  checkReady: () => Promise<Record<string, boolean>>;
+  /** Largest WebSocket frame accepted. @default 1_048_576 */
+  maxMessageBytes?: number;
+  /** A socket that has not authenticated by then is closed. @default 10_000 */
+  authTimeoutMs?: number;
+  /** Output buffered for a client that does not read; past it the client is cut off. @default 16 MiB */
+  maxBufferedBytes?: number;
+}
+
+/** One port: tRPC over WebSocket and HTTP at /trpc, plus health, readiness and metrics. */
+export function createCohortServer(options: CohortServerOptions) {
+  const { deps, metrics } = options;
+  const maxBufferedBytes = options.maxBufferedBytes ?? 16 * 1024 * 1024;
+  const trpcHttp = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    createContext: createHttpContextFactory(options),
+    allowMethodOverride: false,
+  });
+
+  const httpServer = http.createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path.startsWith("/trpc/")) return void trpcHttp(req, res);
+    if (path === "/healthz") return sendJson(res, 200, { ok: true, instance: deps.instanceId });
+    if (path === "/readyz") {
+      return void options.checkReady().then(
+        (checks) => sendJson(res, Object.values(checks).every(Boolean) ? 200 : 503, { ready: Object.values(checks).every(Boolean), checks }),
+        () => sendJson(res, 503, { ready: false }),
+      );
+    }
+    if (path === "/metrics") {
+      return void metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { "content-type": metrics.registry.contentType });
+        res.end(text);
+      });
+    }
+    sendJson(res, 404, { error: "not found" });
+  });
+
+  const wss = new WebSocketServer({ server: httpServer, path: "/trpc", maxPayload: options.maxMessageBytes ?? 1_048_576 });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: createWsContextFactory(options) as never,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+  });
+
+  wss.on("connection", (socket: WebSocket) => {
+    metrics.connections.inc();
+    socket.on("close", () => metrics.connections.dec());
+    socket.on("message", () => metrics.messagesIn.inc());
+    countAndGuardSends(socket, metrics, maxBufferedBytes);
+    const timer = setTimeout(() => {
+      if (!authenticated.has(socket)) socket.close(CloseCode.AuthTimeout, "AUTH_TIMEOUT: no credentials were presented");
+    }, options.authTimeoutMs ?? 10_000);
+    socket.on("close", () => clearTimeout(timer));
+  });
+
+  return {
+    httpServer,
+    wss,
+    async listen(port: number, host = "127.0.0.1"): Promise<{ port: number; url: string; wsUrl: string }> {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = host === "0.0.0.0" ? "127.0.0.1" : host;
+      return { port: address.port, url: `http://${shownHost}:${address.port}`, wsUrl: `ws://${shownHost}:${address.port}/trpc` };
+    },
+    /** Tells every client to reconnect (elsewhere), then closes. */
+    async close({ graceful = true }: { graceful?: boolean } = {}): Promise<void> {
+      if (graceful) wsHandler.broadcastReconnectNotification();
+      for (const client of wss.clients) {
+        if (graceful) client.close(CloseCode.GoingAway, "server shutting down");
+        else client.terminate();
+      }
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+export type CohortServer = ReturnType<typeof createCohortServer>;
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Counts outgoing frames and cuts off a client whose unread output passes the limit, so one
+ * client that never reads cannot grow server memory without bound.
+ */
+function countAndGuardSends(socket: WebSocket, metrics: Metrics, maxBufferedBytes: number) {
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  (socket as { send: unknown }).send = (...args: unknown[]) => {
+    metrics.messagesOut.inc();
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      socket.terminate();
+      return;
+    }
+    send(...args);
+  };
+}

@@ -1,0 +1,68 @@
+import os from "node:os";
+import { z } from "zod";
+
+const optionalString = z.string().trim().min(1).optional();
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const bool = (fallback: boolean) =>
+  z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
+
+/** Every variable the server reads; `.env.example` lists the same with the same defaults. */
+export const serverEnvSchema = z
+  .object({
+    PORT: int(4000),
+    HOST: z.string().default("0.0.0.0"),
+    INSTANCE_ID: optionalString,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: z.string().url().optional(),
+    PGLITE_DIR: z.string().default(".data/pglite"),
+    REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+    REDIS_KEY_PREFIX: z.string().default("cohort:"),
+    JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
+    JWT_JWKS_URL: z.string().url().optional(),
+    JWT_ISSUER: optionalString,
+    JWT_AUDIENCE: optionalString,
+    AUTH_INTROSPECTION_URL: z.string().url().optional(),
+    AUTH_INTROSPECTION_CACHE_MS: int(30_000),
+    ADMIN_KEY: z.string().min(16, "ADMIN_KEY must be at least 16 characters"),
+    PRESENCE_TTL_MS: int(20_000),
+    PRESENCE_HEARTBEAT_MS: int(5_000),
+    MAX_MESSAGE_BYTES: int(1_048_576),
+    MAX_INLINE_FILE_BYTES: int(262_144),
+    MAX_FILE_BYTES: int(10_485_760),
+    MAX_PROJECT_BYTES: int(52_428_800),
+    MAX_PROJECT_FILES: int(5_000),
+    MAX_TEMPLATE_ENTRIES: int(5_000),
+    MAX_UPDATE_BYTES: int(262_144),
+    CURSOR_INTERVAL_MS: int(50),
+    BLOB_DIR: z.string().default(".data/blobs"),
+    S3_BUCKET: optionalString,
+    S3_REGION: z.string().default("us-east-1"),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_FORCE_PATH_STYLE: bool(false),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    BACKUP_INTERVAL_MS: int(60_000),
+    BACKUP_IDLE_MS: int(600_000),
+    BACKUP_VERSIONS: int(5),
+    BACKUP_WORKER: bool(true),
+    WS_AUTH_TIMEOUT_MS: int(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.JWT_SECRET && !env.JWT_JWKS_URL && !env.AUTH_INTROSPECTION_URL) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "set JWT_SECRET, JWT_JWKS_URL or AUTH_INTROSPECTION_URL" });
+    }
+  });
+
+export type ServerEnv = z.infer<typeof serverEnvSchema> & { INSTANCE_ID: string };
+
+/** Reads and validates the environment once; prints every problem at once and exits on failure. */
+export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  // Empty strings count as unset, so `.env.example` can list a variable without choosing a value.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = serverEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new Error(`Invalid server environment:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, INSTANCE_ID: parsed.data.INSTANCE_ID ?? `${os.hostname()}-${process.pid}` };
+}

@@ -1,0 +1,87 @@
+import type { Db } from "@cohort/db";
+import type { EventLogPort } from "../ports.js";
+import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
+import { topics } from "./topics.js";
+
+export interface AccessCacheOptions {
+  db: Db;
+  events: EventLogPort;
+  /** Upper bound on staleness should an invalidation be missed. @default 5_000 */
+  ttlMs?: number;
+  /** @default 10_000 */
+  maxEntries?: number;
+}
+
+/**
+ * Per-instance cache of project access, so hot paths (edits, cursors) skip the database. Every
+ * instance listens to each cached lesson's ACL topic and drops entries when grants change, so a
+ * revoked viewer loses access everywhere within one Redis round trip; the TTL bounds staleness if
+ * that listener is ever down.
+ */
+export class AccessCache {
+  readonly #entries = new Map<string, { at: number; value: Promise<ProjectAccess> }>();
+  readonly #watched = new Map<number, AbortController>();
+  readonly #options: Required<AccessCacheOptions>;
+
+  constructor(options: AccessCacheOptions) {
+    this.#options = { ttlMs: 5_000, maxEntries: 10_000, ...options };
+  }
+
+  get(input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
+    const key = `${input.lessonId}:${input.ownerId}:${input.userId}`;
+    const now = Date.now();
+    const hit = this.#entries.get(key);
+    if (hit && now - hit.at < this.#options.ttlMs) {
+      // A project that did not exist yet may have been created since: ask again.
+      return hit.value.then((access) => (access.projectId === null ? this.#reload(key, input) : access));
+    }
+    return this.#reload(key, input);
+  }
+
+  #reload(key: string, input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
+    const now = Date.now();
+    this.#watch(input.lessonId);
+    const value = loadProjectAccess(this.#options.db, input);
+    // Failures are not cached: the next call asks again.
+    value.catch(() => this.#entries.delete(key));
+    if (this.#entries.size >= this.#options.maxEntries) this.#entries.clear();
+    this.#entries.set(key, { at: now, value });
+    return value;
+  }
+
+  /** Forgets every cached answer of a lesson (grants changed). */
+  invalidateLesson(lessonId: number): void {
+    const prefix = `${lessonId}:`;
+    for (const key of this.#entries.keys()) if (key.startsWith(prefix)) this.#entries.delete(key);
+  }
+
+  /** Tells every instance that grants of the lesson changed. */
+  async publishChange(lessonId: number): Promise<void> {
+    this.invalidateLesson(lessonId);
+    await this.#options.events.append(topics.acl(lessonId), { type: "grants.changed" });
+  }
+
+  close(): void {
+    for (const controller of this.#watched.values()) controller.abort();
+    this.#watched.clear();
+    this.#entries.clear();
+  }
+
+  #watch(lessonId: number): void {
+    if (this.#watched.has(lessonId)) return;
+    const controller = new AbortController();
+    this.#watched.set(lessonId, controller);
+    void (async () => {
+      try {
+        for await (const _item of this.#options.events.subscribe(topics.acl(lessonId), { signal: controller.signal })) {
+          this.invalidateLesson(lessonId);
+        }
+      } catch {
+        // The listener failed (Redis away): forget the lesson so the next read re-subscribes.
+      } finally {
+        this.invalidateLesson(lessonId);
+        if (this.#watched.get(lessonId) === controller) this.#watched.delete(lessonId);
+      }
+    })();
+  }
+}

@@ -1,0 +1,23 @@
+import type { Db } from "@cohort/db";
+
+/**
+ * Returns the participant's project in the lesson, creating it on first join. Safe when the same
+ * user joins from several tabs at once: the unique (lessonId, ownerId) index decides the winner and
+ * losers read the winner's row.
+ */
+export async function ensureProject(db: Db, lessonId: number, ownerId: number) {
+  const existing = await db.project.findUnique({ where: { lessonId_ownerId: { lessonId, ownerId } } });
+  if (existing) return existing;
+  try {
+    return await db.project.create({ data: { lessonId, ownerId } });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      return db.project.findUniqueOrThrow({ where: { lessonId_ownerId: { lessonId, ownerId } } });
+    }
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

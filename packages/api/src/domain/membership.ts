@@ -1,0 +1,31 @@
+import type { Db } from "@cohort/db";
+import { AppError } from "../errors.js";
+
+export interface LessonMembership {
+  lesson: { id: number; courseId: number; name: string; description: string; active: boolean; templateKey: string | null };
+  participant: { id: number; nickname: string; role: "TEACHER" | "STUDENT" };
+}
+
+/** Loads a lesson and the caller's participant in its course; refuses non-members. */
+export async function requireMembership(db: Db, lessonId: number, userId: number): Promise<LessonMembership> {
+  const lesson = await db.lesson.findUnique({ where: { id: lessonId } });
+  if (!lesson) throw new AppError("LESSON_NOT_FOUND", `Lesson ${lessonId} does not exist`);
+  const participant = await db.participant.findUnique({
+    where: { courseId_userId: { courseId: lesson.courseId, userId } },
+    select: { id: true, nickname: true, role: true },
+  });
+  if (!participant) throw new AppError("NOT_A_MEMBER", `You are not a member of the course of lesson ${lessonId}`);
+  return { lesson, participant };
+}
+
+/** Admins may look at any lesson; users only at their courses' lessons. */
+export async function requireLessonAccess(
+  db: Db,
+  lessonId: number,
+  principal: { kind: "user"; userId: number } | { kind: "admin" },
+): Promise<{ lesson: LessonMembership["lesson"]; participant: LessonMembership["participant"] | null }> {
+  if (principal.kind === "user") return requireMembership(db, lessonId, principal.userId);
+  const lesson = await db.lesson.findUnique({ where: { id: lessonId } });
+  if (!lesson) throw new AppError("LESSON_NOT_FOUND", `Lesson ${lessonId} does not exist`);
+  return { lesson, participant: null };
+}

@@ -1,0 +1,10 @@
+export { appRouter, type AppRouter } from "./root.js";
+export { createCallerFactory } from "./trpc.js";
+export type { Context, Deps, Principal } from "./context.js";
+export type * from "./ports.js";
+export { AppError, appCodes, isAppError, type AppCode } from "./errors.js";
+export { CloseCode } from "./close-codes.js";
+export { createAuthenticator, AuthError, type Authenticator, type AuthOptions } from "./auth/create-authenticator.js";
+export { signUserToken } from "./auth/sign-user-token.js";
+export { AccessCache } from "./domain/access-cache.js";
+export { CursorCoalescer } from "./domain/cursor-coalescer.js";

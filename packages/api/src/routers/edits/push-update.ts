@@ -1,0 +1,40 @@
+import { zEditsPushInput } from "../../schemas/edits.js";
+import { userProcedure } from "../../trpc.js";
+import { openProject } from "../../domain/open-project.js";
+import { liveFile } from "../../domain/live-file.js";
+import { fromBase64, toBase64 } from "../../domain/base64.js";
+import { textSeed } from "../../domain/text-seed.js";
+import { storageCall } from "../../domain/storage-errors.js";
+import { emitProjectEvent } from "../../domain/emit-project-event.js";
+import { AppError } from "../../errors.js";
+import { rejectUpdate } from "./reject-update.js";
+
+/**
+ * Applies a client's Yjs update: validated, stored (acknowledged only once it is in Redis),
+ * materialised into the file's text, and fanned out as an `edit` event to every watcher.
+ */
+export const pushUpdate = userProcedure.input(zEditsPushInput).mutation(async ({ input, ctx }) => {
+  const receivedAt = ctx.deps.now();
+  const project = await openProject(ctx, input, "write");
+  const update = fromBase64(input.update);
+  if (!update || update.byteLength === 0) throw new AppError("INVALID_UPDATE", "update is not valid base64");
+  if (update.byteLength > ctx.deps.limits.maxUpdateBytes) {
+    throw new AppError("LIMIT_REACHED", `update is larger than ${ctx.deps.limits.maxUpdateBytes} bytes`);
+  }
+  const docRef = await liveFile(ctx, project, input.path);
+  const { files, docs } = ctx.deps;
+  // Size and quota are checked against the text the update would produce, before it is stored.
+  const committed = await docs
+    .push(docRef, update, textSeed(ctx, project.ref, input.path), (text) =>
+      storageCall(() => files.checkWrite(project.ref, input.path, Buffer.byteLength(text))),
+    )
+    .catch((error: unknown) => {
+      throw rejectUpdate(error);
+    });
+  await storageCall(() => files.write(project.ref, input.path, Buffer.from(committed.text), { docVersion: committed.version }));
+  await emitProjectEvent(
+    ctx,
+    project,
+    { type: "edit", path: input.path, update: toBase64(update), version: committed.version }, { trace: input.trace, receivedAt });
+  return { ok: true as const, version: committed.version };
+});

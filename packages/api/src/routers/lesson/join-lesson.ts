@@ -1,0 +1,21 @@
+import { zLessonInput } from "../../schemas/ids.js";
+import { userProcedure } from "../../trpc.js";
+import { requireMembership } from "../../domain/membership.js";
+import { ensureProject } from "../../domain/ensure-project.js";
+
+/** Joins a lesson: checks membership, creates the caller's project once, seeds it from the template. */
+export const joinLesson = userProcedure.input(zLessonInput).mutation(async ({ input, ctx }) => {
+  const { db } = ctx.deps;
+  const { lesson, participant } = await requireMembership(db, input.lessonId, ctx.userId);
+  const project = await ensureProject(db, lesson.id, participant.id);
+  if (ctx.deps.projects && !project.templateApplied) {
+    // The project store applies the template under its own lock, exactly once across instances.
+    await ctx.deps.projects.ensureLoaded({ lessonId: lesson.id, ownerId: participant.id }, { templateKey: lesson.templateKey });
+    await db.project.update({ where: { id: project.id }, data: { templateApplied: true } });
+  }
+  return {
+    participant: { id: participant.id, nickname: participant.nickname, role: participant.role },
+    lesson: { id: lesson.id, courseId: lesson.courseId, name: lesson.name, description: lesson.description, active: lesson.active },
+    project: { id: project.id, createdAt: project.createdAt.toISOString() },
+  };
+});

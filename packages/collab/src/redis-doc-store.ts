@@ -1,0 +1,245 @@
+import type { Redis } from "ioredis";
+import * as Y from "yjs";
+import { checkUpdate, TEXT_NAME, type UpdateProblem } from "./check-update.js";
+import { COMMIT, COMPACT, LOAD, SEED } from "./lua.js";
+import { replaceText } from "./text-diff.js";
+
+export interface DocRef {
+  /** Redis Cluster hash tag of the project, e.g. `{l:1:p:2}`. */
+  tag: string;
+  /** Stable id of the file (survives renames). */
+  fileId: number;
+}
+
+export interface RedisDocStoreOptions {
+  redis: Redis;
+  prefix: string;
+  /** Largest update accepted. @default 262_144 */
+  maxUpdateBytes?: number;
+  /** Snapshot the document after this many updates. @default 200 */
+  compactEvery?: number;
+  /** Documents kept decoded in memory per instance. @default 1_000 */
+  cacheSize?: number;
+}
+
+export class UpdateRejectedError extends Error {
+  override readonly name = "UpdateRejectedError";
+  constructor(readonly problem: UpdateProblem | "TOO_LARGE") {
+    super(
+      {
+        MALFORMED: "The update is not a valid Yjs update",
+        WRONG_TYPE: `The update changes something other than the file's text (Y.Text "${TEXT_NAME}")`,
+        MISSING_DEPENDENCIES: "The update builds on changes this document does not have (wrong file, or sync first)",
+        TOO_LARGE: "The update is too large",
+      }[problem],
+    );
+  }
+}
+
+interface Entry {
+  doc: Y.Doc;
+  ver: number;
+}
+
+export interface Committed {
+  version: number;
+  text: string;
+  /** The update as stored (for `files.write`, the diff it produced). */
+  update: Uint8Array;
+}
+
+/**
+ * Live documents of text files, shared by every server instance through Redis. The stored form is a
+ * snapshot plus the updates after it; each instance keeps decoded documents in an LRU cache and
+ * commits with compare-and-set on a version number, so the materialised text an instance computes
+ * always corresponds to one exact version, and concurrent pushes on different instances serialise
+ * without locks (the loser catches up and retries).
+ */
+export class RedisDocStore {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #maxUpdateBytes: number;
+  readonly #compactEvery: number;
+  readonly #cacheSize: number;
+  readonly #cache = new Map<string, Entry>();
+  /** Serialises work on one document inside this instance, so cached entries are never raced. */
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(options: RedisDocStoreOptions) {
+    this.#redis = options.redis;
+    // EVALSHA after the first call: the scripts are not resent with every edit.
+    for (const [name, lua] of Object.entries({ cohortDocLoad: LOAD, cohortDocSeed: SEED, cohortDocCommit: COMMIT, cohortDocCompact: COMPACT })) {
+      if (!(name in options.redis)) options.redis.defineCommand(name, { numberOfKeys: 2, lua });
+    }
+    this.#prefix = options.prefix;
+    this.#maxUpdateBytes = options.maxUpdateBytes ?? 262_144;
+    this.#compactEvery = options.compactEvery ?? 200;
+    this.#cacheSize = options.cacheSize ?? 1_000;
+  }
+
+  /** The update bringing a client at `stateVector` up to date (the whole document without one). */
+  sync(ref: DocRef, seedText: () => Promise<string>, stateVector?: Uint8Array): Promise<{ update: Uint8Array; version: number; text: string }> {
+    return this.#serial(ref, async () => {
+      const entry = await this.#fresh(ref, seedText);
+      let update: Uint8Array;
+      try {
+        update = Y.encodeStateAsUpdate(entry.doc, stateVector);
+      } catch {
+        throw new UpdateRejectedError("MALFORMED");
+      }
+      return { update, version: entry.ver, text: entry.doc.getText(TEXT_NAME).toString() };
+    });
+  }
+
+  /**
+   * Applies a client's update and stores it. `accept` sees the resulting text before anything is
+   * stored and may throw (quota); then nothing changes.
+   */
+  push(ref: DocRef, update: Uint8Array, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<Committed> {
+    if (update.byteLength > this.#maxUpdateBytes) return Promise.reject(new UpdateRejectedError("TOO_LARGE"));
+    return this.#serial(ref, () => this.#apply(ref, seedText, (doc) => {
+      const problem = checkUpdate(doc, update);
+      if (problem) throw new UpdateRejectedError(problem);
+      Y.applyUpdate(doc, update);
+      return update;
+    }, accept));
+  }
+
+  /** Makes the text equal `next` with a minimal edit (files.write), so concurrent edits survive. */
+  replace(ref: DocRef, next: string, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<Committed | null> {
+    return this.#serial(ref, async () => {
+      const entry = await this.#fresh(ref, seedText);
+      if (entry.doc.getText(TEXT_NAME).toString() === next) return null;
+      return this.#apply(ref, seedText, (doc) => replaceText(doc, next) ?? new Uint8Array([0, 0]), accept);
+    });
+  }
+
+  /** Current text (catching up with other instances first). */
+  text(ref: DocRef, seedText: () => Promise<string>): Promise<{ text: string; version: number }> {
+    return this.#serial(ref, async () => {
+      const entry = await this.#fresh(ref, seedText);
+      return { text: entry.doc.getText(TEXT_NAME).toString(), version: entry.ver };
+    });
+  }
+
+  /** Whether the file has a live document (then its text must change through it). */
+  async exists(ref: DocRef): Promise<boolean> {
+    return (await this.#redis.hexists(this.#keys(ref)[0], "snap")) === 1;
+  }
+
+  /** Forgets documents (file deleted, project evicted). */
+  async drop(refs: DocRef[]): Promise<void> {
+    if (refs.length === 0) return;
+    for (const ref of refs) this.#cache.delete(this.#cacheKey(ref));
+    await this.#redis.del(...refs.flatMap((ref) => this.#keys(ref)));
+  }
+
+  async #apply(ref: DocRef, seedText: () => Promise<string>, change: (doc: Y.Doc) => Uint8Array, accept?: (text: string) => void | Promise<void>): Promise<Committed> {
+    const key = this.#cacheKey(ref);
+    const entry = await this.#fresh(ref, seedText);
+    let update: Uint8Array;
+    try {
+      update = change(entry.doc);
+      await accept?.(entry.doc.getText(TEXT_NAME).toString());
+    } catch (error) {
+      // The cached document may hold a change that will never be stored: rebuild it next time.
+      this.#cache.delete(key);
+      throw error;
+    }
+    try {
+      const rows = (await this.#script("cohortDocCommitBuffer", ref, entry.ver, Buffer.from(update))) as Buffer[];
+      if (rows.length === 0) throw new Error("The document was deleted while committing");
+      const [newVer, snap, ...missed] = rows as [Buffer, Buffer, ...Buffer[]];
+      // Updates other instances committed meanwhile; with ours already applied, the document is
+      // now exactly at newVer (order does not matter to Yjs).
+      if (snap.length > 0) Y.applyUpdate(entry.doc, snap);
+      for (const u of missed) Y.applyUpdate(entry.doc, u);
+      entry.ver = Number(newVer.toString());
+    } catch (error) {
+      this.#cache.delete(key);
+      throw error;
+    }
+    const text = entry.doc.getText(TEXT_NAME).toString();
+    if (entry.ver % this.#compactEvery === 0) await this.#compact(ref, entry);
+    return { version: entry.ver, text, update };
+  }
+
+  /** The cached document brought up to the stored version, loading (or seeding) it if needed. */
+  async #fresh(ref: DocRef, seedText: () => Promise<string>): Promise<Entry> {
+    const key = this.#cacheKey(ref);
+    let entry = this.#cache.get(key);
+    if (entry) {
+      this.#cache.delete(key);
+      this.#cache.set(key, entry); // most recently used last
+      await this.#catchUp(ref, entry);
+      if (this.#cache.has(key)) return entry;
+    }
+    entry = await this.#load(ref, seedText);
+    this.#cache.set(key, entry);
+    while (this.#cache.size > this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);
+    return entry;
+  }
+
+  async #load(ref: DocRef, seedText: () => Promise<string>): Promise<Entry> {
+    let rows = (await this.#script("cohortDocLoadBuffer", ref, -1)) as Buffer[];
+    if (rows.length === 0) {
+      const seed = new Y.Doc();
+      seed.getText(TEXT_NAME).insert(0, await seedText());
+      await this.#script("cohortDocSeed", ref, Buffer.from(Y.encodeStateAsUpdate(seed)));
+      seed.destroy();
+      // Whoever won the race, everyone now loads the same seed.
+      rows = (await this.#script("cohortDocLoadBuffer", ref, -1)) as Buffer[];
+    }
+    const doc = new Y.Doc({ gc: true });
+    const [snap, , ver, ...updates] = rows as [Buffer, Buffer, Buffer, ...Buffer[]];
+    Y.applyUpdate(doc, snap);
+    for (const u of updates) Y.applyUpdate(doc, u);
+    return { doc, ver: Number(ver.toString()) };
+  }
+
+  async #catchUp(ref: DocRef, entry: Entry): Promise<void> {
+    const rows = (await this.#script("cohortDocLoadBuffer", ref, entry.ver)) as Buffer[];
+    if (rows.length === 0) {
+      this.#cache.delete(this.#cacheKey(ref)); // dropped elsewhere (file deleted)
+      return;
+    }
+    const [snap, , ver, ...updates] = rows as [Buffer, Buffer, Buffer, ...Buffer[]];
+    // After a compaction past our version the snapshot comes too; applying it is idempotent.
+    if (snap.length > 0) Y.applyUpdate(entry.doc, snap);
+    for (const u of updates) Y.applyUpdate(entry.doc, u);
+    entry.ver = Number(ver.toString());
+  }
+
+  async #compact(ref: DocRef, entry: Entry): Promise<void> {
+    const snapshot = Buffer.from(Y.encodeStateAsUpdate(entry.doc));
+    await this.#script("cohortDocCompact", ref, entry.ver, snapshot);
+  }
+
+  #serial<T>(ref: DocRef, work: () => Promise<T>): Promise<T> {
+    const key = this.#cacheKey(ref);
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(key, settled);
+    void settled.then(() => {
+      if (this.#queues.get(key) === settled) this.#queues.delete(key);
+    });
+    return next;
+  }
+
+  #script(name: string, ref: DocRef, ...args: (string | number | Buffer)[]): Promise<unknown> {
+    const command = (this.#redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name];
+    return command!.call(this.#redis, ...this.#keys(ref), ...args);
+  }
+
+  #cacheKey(ref: DocRef): string {
+    return `${ref.tag}:${ref.fileId}`;
+  }
+
+  #keys(ref: DocRef): [string, string] {
+    return [`${this.#prefix}${ref.tag}:doc:${ref.fileId}`, `${this.#prefix}${ref.tag}:docu:${ref.fileId}`];
+  }
+}

@@ -1,0 +1,288 @@
+import { FifoQueue } from "./fifo-queue.js";
+import { parseStreamEntry, type LogEntry } from "./log-entry.js";
+import { RESET_EVENT_TYPE, type LogItem } from "./log-item.js";
+import { readPageScript } from "./lua/read-page.js";
+import type { RedisClient } from "./redis-client.js";
+import { SlowConsumerError } from "./slow-consumer-error.js";
+import { compareStreamIds, normalizeStreamId, ZERO_STREAM_ID } from "./stream-id.js";
+import type { ChannelListener, SubscriberHub } from "./subscriber-hub.js";
+
+/** A live, resumable read of one topic. End it with `return()` or the signal. */
+export interface LogSubscription<TEvent = unknown> extends AsyncGenerator<LogItem<TEvent>, void, undefined> {
+  /**
+   * Resolves once delivery is established: the pub/sub channel is subscribed and the starting
+   * position is fixed, so every event appended from now on will be yielded. Iterating calls
+   * this implicitly.
+   */
+  ready(): Promise<void>;
+  /** The id of the last item yielded, or the starting position; undefined before `ready()`. */
+  readonly cursor: string | undefined;
+}
+
+export interface LogSubscriptionDeps {
+  topic: string;
+  key: string;
+  channel: string;
+  redis: RedisClient;
+  hub: SubscriberHub;
+  /** Undefined or "$": start at the current end. */
+  lastEventId: string | undefined;
+  signal: AbortSignal | undefined;
+  pageSize: number;
+  maxBuffered: number;
+}
+
+type Result<TEvent> = IteratorResult<LogItem<TEvent>, void>;
+
+const DONE = { done: true, value: undefined } as const;
+
+/**
+ * Merges a backfill from the stream with live pub/sub messages. It subscribes first and reads
+ * the stream second, so nothing falls between the two; the "prev" link of every entry tells
+ * whether the next item follows the cursor directly. When it does not (a message was lost, say
+ * during a reconnect), the subscription re-reads the stream from its cursor, and when the stream
+ * no longer holds what follows the cursor it yields a reset.
+ *
+ * Implemented by hand rather than as an `async function*` so that `return()` ends it at once,
+ * even while a `next()` is waiting for the next event.
+ */
+export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, ChannelListener {
+  readonly #deps: LogSubscriptionDeps;
+  #cursor: string | undefined;
+  /** The starting id was unusable: the first read yields a reset instead of a backfill. */
+  #resetFirst = false;
+  /** A reset to this id is due before anything else. */
+  #pendingReset: string | undefined;
+  #started: Promise<void> | undefined;
+  #done = false;
+  #registered = false;
+  #error: unknown;
+  /** The stream must be read from the cursor before live items may be used. */
+  #syncNeeded = true;
+  /** The end of a backfill that spans several pages. */
+  #backfillUntil: string | undefined;
+  #interrupted = false;
+  #page: LogEntry[] = [];
+  #pageHead = ZERO_STREAM_ID;
+  readonly #live = new FifoQueue<LogEntry>();
+  #wake: (() => void) | undefined;
+  #pulling: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: LogSubscriptionDeps) {
+    this.#deps = deps;
+    const { lastEventId } = deps;
+    if (lastEventId !== undefined && lastEventId !== "$") {
+      const normalized = normalizeStreamId(lastEventId);
+      // A malformed id cannot be resumed from, so it counts as too old.
+      if (normalized === undefined) this.#resetFirst = true;
+      else this.#cursor = normalized;
+    }
+  }
+
+  get cursor(): string | undefined {
+    return this.#cursor;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  ready(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  next(): Promise<Result<TEvent>> {
+    // Serialised so that concurrent next() calls cannot interleave reads and the cursor.
+    const result = this.#pulling.then(() => this.#pull());
+    this.#pulling = result.catch(() => undefined);
+    return result;
+  }
+
+  return(): Promise<Result<TEvent>> {
+    this.#finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error: unknown): Promise<Result<TEvent>> {
+    this.#finish();
+    return Promise.reject(error);
+  }
+
+  onMessage(entry: LogEntry): void {
+    // A read of the stream is due but not yet sent: that read will include this entry.
+    if (this.#done || this.#syncNeeded) return;
+    if (this.#live.length >= this.#deps.maxBuffered) {
+      this.#finish(new SlowConsumerError({ topic: this.#deps.topic, maxBuffered: this.#deps.maxBuffered }));
+      return;
+    }
+    this.#live.push(entry);
+    this.#notify();
+  }
+
+  onInterrupted(): void {
+    this.#interrupted = true;
+    this.#requestSync();
+  }
+
+  onResumed(): void {
+    this.#interrupted = false;
+    this.#notify();
+  }
+
+  onClosed(error?: Error): void {
+    this.#finish(error);
+  }
+
+  async #start(): Promise<void> {
+    const { signal, hub, channel } = this.#deps;
+    if (this.#done || signal?.aborted) return this.#finish();
+    signal?.addEventListener("abort", this.#onAbort, { once: true });
+    this.#registered = true;
+    try {
+      await hub.add(channel, this);
+      // A live-only subscription starts at the stream's current end, read after subscribing.
+      while (this.#cursor === undefined && !this.#done) {
+        if (this.#interrupted) await this.#sleep();
+        else await this.#read();
+      }
+    } catch (error) {
+      this.#finish(error);
+      throw error;
+    }
+  }
+
+  async #pull(): Promise<Result<TEvent>> {
+    try {
+      const result = await this.#advance();
+      if (result) return result;
+    } catch (error) {
+      // A failed read must not leave the channel subscribed: consumers rarely call return()
+      // after next() rejects (for-await does not).
+      this.#finish(error);
+    }
+    return this.#end();
+  }
+
+  /** The next item, or undefined once the subscription is done. */
+  async #advance(): Promise<Result<TEvent> | undefined> {
+    await this.ready();
+    for (;;) {
+      if (this.#done) return undefined;
+      if (this.#pendingReset !== undefined) return this.#reset(this.#pendingReset);
+      const fromStream = this.#page.shift();
+      if (fromStream) return this.#yieldFromStream(fromStream);
+      if (this.#syncNeeded || this.#backfillUntil !== undefined) {
+        if (this.#interrupted) await this.#sleep();
+        else await this.#read();
+        continue;
+      }
+      const live = this.#live.shift();
+      if (!live) {
+        await this.#sleep();
+        continue;
+      }
+      const cursor = this.#cursor!;
+      if (compareStreamIds(live.id, cursor) <= 0) continue; // already yielded by the backfill
+      if (live.prev !== cursor) {
+        this.#requestSync(); // something between the cursor and this entry never arrived
+        continue;
+      }
+      this.#cursor = live.id;
+      return { done: false, value: { id: live.id, event: live.event as TEvent } };
+    }
+  }
+
+  #yieldFromStream(entry: LogEntry): Result<TEvent> {
+    if (entry.prev === this.#cursor) {
+      this.#cursor = entry.id;
+      return { done: false, value: { id: entry.id, event: entry.event as TEvent } };
+    }
+    // The stream no longer links the cursor to this entry: what came between was trimmed.
+    return this.#reset(this.#pageHead);
+  }
+
+  #reset(head: string): Result<TEvent> {
+    this.#pendingReset = undefined;
+    this.#page = [];
+    this.#backfillUntil = undefined;
+    this.#cursor = head;
+    return { done: false, value: { id: head, event: { type: RESET_EVENT_TYPE } } };
+  }
+
+  /** Reads the head and the next page after the cursor in one atomic step. */
+  async #read(): Promise<void> {
+    if (this.#syncNeeded) {
+      // From here on live messages are kept: anything that arrived earlier is in this read.
+      this.#syncNeeded = false;
+      this.#live.clear();
+      this.#backfillUntil = undefined;
+    }
+    const { key, redis, pageSize } = this.#deps;
+    const cursor = this.#cursor;
+    const until = this.#backfillUntil ?? "+";
+    const count = cursor === undefined ? 0 : pageSize;
+    const reply = (await readPageScript.run(redis, [key], [cursor ?? ZERO_STREAM_ID, until, count])) as [string, unknown[]];
+    if (this.#done) return;
+    const [head, rawEntries] = reply;
+    if (cursor === undefined) {
+      this.#cursor = head;
+      if (this.#resetFirst) this.#pendingReset = head;
+      this.#resetFirst = false;
+      return;
+    }
+    const entries = rawEntries.map(parseStreamEntry);
+    this.#pageHead = head;
+    if (entries.length === 0 && compareStreamIds(cursor, head) > 0) {
+      // The cursor is ahead of the stream: it was deleted and recreated since.
+      this.#pendingReset = head;
+      return;
+    }
+    this.#page = entries;
+    const last = entries.at(-1);
+    const untilId = until === "+" ? head : until;
+    this.#backfillUntil = last && entries.length === pageSize && compareStreamIds(last.id, untilId) < 0 ? untilId : undefined;
+  }
+
+  #requestSync(): void {
+    this.#syncNeeded = true;
+    this.#live.clear();
+    this.#notify();
+  }
+
+  #end(): Result<TEvent> {
+    if (this.#error === undefined) return DONE;
+    const error = this.#error;
+    this.#error = undefined;
+    throw error;
+  }
+
+  #sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  readonly #onAbort = (): void => this.#finish();
+
+  #finish(error?: unknown): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#error = error;
+    this.#page = [];
+    this.#live.clear();
+    this.#deps.signal?.removeEventListener("abort", this.#onAbort);
+    if (this.#registered) this.#deps.hub.remove(this.#deps.channel, this);
+    this.#notify();
+  }
+}

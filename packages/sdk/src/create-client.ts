@@ -1,0 +1,136 @@
+import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc/client";
+import type { AppRouter } from "@cohort/api";
+import { defaultRetryDelayMs, type CohortClientOptions, type ConnectionState } from "./options.js";
+import { estimateClock, type ClockEstimate, type TimeSample } from "./time-sync.js";
+import { LiveDocument, type LiveDocumentOptions } from "./live-document.js";
+import { ProjectEventStream } from "./project-events.js";
+
+/** Close codes after which reconnecting with the same credentials cannot help. */
+const FATAL_CLOSE_CODES = new Set([4401, 4403]);
+
+export type CohortApi = TRPCClient<AppRouter>;
+
+export interface CohortClient {
+  /** Every procedure of the API, fully typed. */
+  api: CohortApi;
+  /** Samples the server clock (`session.timeSync`) and keeps the minimum-RTT estimate. */
+  syncClock(samples?: number): Promise<ClockEstimate>;
+  /** The last clock estimate, or null before `syncClock`. */
+  readonly clock: ClockEstimate | null;
+  /** Local time corrected to the server's clock (ms). */
+  serverNow(): number;
+  /**
+   * Opens a text file as a live document. Files of one project share one `project.watch`.
+   * Close the document when done; the watch ends with its last document.
+   */
+  openFile(input: { lessonId: number; ownerId: number; path: string } & Pick<LiveDocumentOptions, "cursorIntervalMs" | "trace">): Promise<LiveDocument>;
+  /** The shared event stream of a project (what `openFile` uses); `release()` when done. */
+  watchProject(input: { lessonId: number; ownerId: number }): { stream: ProjectEventStream; release(): void };
+  /** Current connection state. */
+  readonly connection: ConnectionState;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects an IDE front end (or a tool) to Cohort over one WebSocket. Subscriptions resume after a
+ * reconnect: tRPC resends the id of the last tracked event as `lastEventId`, so missed events arrive.
+ */
+export function createCohortClient(options: CohortClientOptions): CohortClient {
+  if (!options.token === !options.adminKey) throw new TypeError("createCohortClient needs exactly one of token and adminKey");
+  const WebSocketImpl = (options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket) as typeof WebSocket | undefined;
+  if (!WebSocketImpl) throw new TypeError("No WebSocket implementation: pass options.WebSocket (e.g. the `ws` package)");
+
+  let connection: ConnectionState = { state: "closed" };
+  let clock: ClockEstimate | null = null;
+  const setConnection = (next: ConnectionState) => {
+    connection = next;
+    options.onConnectionChange?.(next);
+  };
+
+  const wsClient = createWSClient({
+    url: options.url,
+    WebSocket: WebSocketImpl,
+    connectionParams: options.token ? { token: options.token } : { adminKey: options.adminKey as string },
+    retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
+    keepAlive: { enabled: true, ...(options.keepAlive ?? { intervalMs: 10_000, pongTimeoutMs: 5_000 }) },
+    onOpen: () => setConnection({ state: "open" }),
+    onClose: (cause) => {
+      const code = cause?.code;
+      if (code !== undefined && FATAL_CLOSE_CODES.has(code)) {
+        setConnection({ state: "refused", code, reason: "credentials refused" });
+        // Retrying with the same credentials would be refused again, forever.
+        void wsClient.close();
+        return;
+      }
+      setConnection({ state: "closed", code });
+    },
+  });
+
+  const api = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+
+  const streams = new Map<string, { stream: ProjectEventStream; users: number }>();
+  const watchProject = (input: { lessonId: number; ownerId: number }) => {
+    const key = `${input.lessonId}:${input.ownerId}`;
+    let shared = streams.get(key);
+    if (!shared) {
+      shared = { stream: new ProjectEventStream(api, input), users: 0 };
+      streams.set(key, shared);
+    }
+    shared.users++;
+    const entry = shared;
+    let released = false;
+    return {
+      stream: entry.stream,
+      release() {
+        if (released) return;
+        released = true;
+        if (--entry.users === 0) {
+          entry.stream.close();
+          streams.delete(key);
+        }
+      },
+    };
+  };
+
+  return {
+    api,
+    get clock() {
+      return clock;
+    },
+    get connection() {
+      return connection;
+    },
+    serverNow: () => Date.now() + (clock?.offsetMs ?? 0),
+    async syncClock(samples = 5) {
+      const taken: TimeSample[] = [];
+      for (let i = 0; i < samples; i++) {
+        const t0 = Date.now();
+        const reply = await api.session.timeSync.mutate({ t0 });
+        taken.push({ t0, serverReceive: reply.serverReceive, serverSend: reply.serverSend, t3: Date.now() });
+      }
+      clock = estimateClock(taken);
+      return clock;
+    },
+    watchProject,
+    async openFile({ lessonId, ownerId, path, ...options }) {
+      const watch = watchProject({ lessonId, ownerId });
+      try {
+        const live = await LiveDocument.open({ api, events: watch.stream, lessonId, ownerId, path, ...options });
+        const close = live.close.bind(live);
+        live.close = () => {
+          close();
+          watch.release();
+        };
+        return live;
+      } catch (error) {
+        watch.release();
+        throw error;
+      }
+    },
+    async close() {
+      for (const { stream } of streams.values()) stream.close();
+      streams.clear();
+      await wsClient.close();
+    },
+  };
+}

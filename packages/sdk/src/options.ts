@@ -1,0 +1,33 @@
+/** Options of {@link createCohortClient}. */
+export interface CohortClientOptions {
+  /** WebSocket URL of a Cohort server, e.g. `ws://localhost:4000/trpc`. */
+  url: string;
+  /** A user's JWT. Exactly one of `token` and `adminKey`. */
+  token?: string;
+  /** The admin key (console, tools). */
+  adminKey?: string;
+  /** WebSocket implementation for runtimes without a global one (Node 20: pass `ws`). */
+  WebSocket?: unknown;
+  /**
+   * Delay before reconnect attempt `n` (0-based).
+   * @default exponential backoff from 250 ms to 10 s with ±20 % jitter
+   */
+  retryDelayMs?: (attempt: number) => number;
+  /** Called when the connection opens, closes, or is refused. */
+  onConnectionChange?: (state: ConnectionState) => void;
+  /**
+   * Sends pings and treats a silent server as gone.
+   * @default { intervalMs: 10_000, pongTimeoutMs: 5_000 }
+   */
+  keepAlive?: { intervalMs: number; pongTimeoutMs: number };
+}
+
+export type ConnectionState =
+  | { state: "open" }
+  | { state: "closed"; code?: number | undefined }
+  | { state: "refused"; code: number; reason: string };
+
+export function defaultRetryDelayMs(attempt: number): number {
+  const base = Math.min(250 * 2 ** attempt, 10_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}

@@ -1,0 +1,60 @@
+import type { ProjectEvent } from "@cohort/api/schemas";
+import type { CohortApi } from "./create-client.js";
+
+export type { ProjectEvent };
+
+export interface ProjectEventListener {
+  onEvent(event: ProjectEvent, id: string | undefined): void;
+  /** The subscription (re)started: after a reconnect, refetch what may have been missed. */
+  onRestart?(): void;
+}
+
+/**
+ * One `project.watch` per project per client, shared by every open file of that project. tRPC
+ * resubscribes after a reconnect with the last event id, so missed events are replayed.
+ */
+export class ProjectEventStream {
+  readonly ready: Promise<void>;
+  readonly #listeners = new Set<ProjectEventListener>();
+  readonly #unsubscribe: () => void;
+  #started = 0;
+
+  constructor(api: CohortApi, input: { lessonId: number; ownerId: number }, onError?: (error: unknown) => void) {
+    let markReady!: () => void;
+    let fail!: (error: unknown) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      fail = reject;
+    });
+    const subscription = api.project.watch.subscribe(input, {
+      onStarted: () => {
+        this.#started++;
+        markReady();
+        if (this.#started > 1) this.#listeners.forEach((l) => l.onRestart?.());
+      },
+      onData: (tracked) => {
+        const { id, data } = tracked as unknown as { id?: string; data: ProjectEvent };
+        this.#listeners.forEach((l) => l.onEvent(data, id));
+      },
+      onError: (error) => {
+        fail(error);
+        onError?.(error);
+      },
+    });
+    this.#unsubscribe = () => subscription.unsubscribe();
+  }
+
+  listen(listener: ProjectEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get listeners(): number {
+    return this.#listeners.size;
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.#listeners.clear();
+  }
+}

@@ -1,0 +1,94 @@
+import type { BlobStore } from "../blob/blob-store.js";
+import { StorageError, isStorageError } from "../errors.js";
+import { templateCacheKey } from "../keys.js";
+import { pollUntil, withLock } from "../lock.js";
+import type { RedisClient } from "../redis/redis-client.js";
+import type { TreeEntry } from "../tree-entry.js";
+import { readTemplateZip, type TemplateZipLimits } from "../zip/read-template-zip.js";
+import { decodeTree, encodeRefusal, encodeTree } from "./tree-codec.js";
+
+export interface TemplateLoaderOptions {
+  redis: RedisClient;
+  blobs: BlobStore;
+  /** Redis key prefix. */
+  prefix: string;
+  limits: TemplateZipLimits;
+  /**
+   * How long an unpacked template (or its refusal) stays cached in Redis.
+   * @default 600_000 (10 min)
+   */
+  cacheTtlMs?: number;
+  /**
+   * Lock held by the one instance that unpacks a template; waiters give up after twice this.
+   * @default 60_000
+   */
+  lockTtlMs?: number;
+  /**
+   * Time between checks while another instance unpacks.
+   * @default 25
+   */
+  pollMs?: number;
+}
+
+/**
+ * Unpacks a lesson's template zip once for everyone: the result is cached in Redis (under a key
+ * that includes the zip's checksum) with a TTL, one instance unpacks under a lock while the others
+ * wait for the cache, and concurrent callers in one process share a single fetch.
+ */
+export class TemplateLoader {
+  private readonly inflight = new Map<string, Promise<TreeEntry[]>>();
+  private readonly cacheTtlMs: number;
+  private readonly lockTtlMs: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly options: TemplateLoaderOptions) {
+    this.cacheTtlMs = options.cacheTtlMs ?? 600_000;
+    this.lockTtlMs = options.lockTtlMs ?? 60_000;
+    this.pollMs = options.pollMs ?? 25;
+  }
+
+  /**
+   * @throws StorageError `BLOB_NOT_FOUND` (no template under the key), `TEMPLATE_INVALID`
+   */
+  async load(templateKey: string): Promise<TreeEntry[]> {
+    const head = await this.options.blobs.head(templateKey);
+    if (head === null) throw new StorageError("BLOB_NOT_FOUND", `Template ${templateKey} does not exist`);
+    const fingerprint = head.sha256 ?? `${head.size}-${head.lastModified.getTime()}`;
+    const cacheKey = templateCacheKey(this.options.prefix, templateKey, fingerprint);
+    let pending = this.inflight.get(cacheKey);
+    if (pending === undefined) {
+      pending = this.loadShared(templateKey, cacheKey).finally(() => this.inflight.delete(cacheKey));
+      this.inflight.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  private loadShared(templateKey: string, cacheKey: string): Promise<TreeEntry[]> {
+    const { redis } = this.options;
+    return pollUntil(
+      async () => {
+        const cached = await redis.getBuffer(cacheKey);
+        if (cached !== null) return decodeTree(cached);
+        const attempt = await withLock(redis, `${cacheKey}:lock`, { ttlMs: this.lockTtlMs }, async () => {
+          // The previous holder may have filled the cache between our read and our lock.
+          const again = await redis.getBuffer(cacheKey);
+          if (again !== null) return again;
+          const encoded = await this.unpack(templateKey);
+          await redis.set(cacheKey, encoded, "PX", this.cacheTtlMs);
+          return encoded;
+        });
+        return attempt.acquired ? decodeTree(attempt.value) : undefined;
+      },
+      { timeoutMs: this.lockTtlMs * 2, pollMs: this.pollMs, what: `template ${templateKey} to be unpacked` },
+    );
+  }
+
+  private async unpack(templateKey: string): Promise<Buffer> {
+    try {
+      return encodeTree(await readTemplateZip(await this.options.blobs.getStream(templateKey), this.options.limits));
+    } catch (error) {
+      if (isStorageError(error, "TEMPLATE_INVALID")) return encodeRefusal(error);
+      throw error;
+    }
+  }
+}
