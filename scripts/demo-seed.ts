@@ -6,6 +6,7 @@ import { createDb } from "@cohort/db";
 import { createDemoData } from "./lib/demo-data.js";
 import { loadDevEnv, repoRoot } from "./lib/load-env.js";
 import { runMigrations } from "./lib/migrate.js";
+import { uploadDemoTemplate } from "./lib/demo-template.js";
 
 const { values } = parseArgs({
   options: { students: { type: "string", default: "5" }, json: { type: "boolean", default: false }, "skip-migrate": { type: "boolean", default: false } },
@@ -22,7 +23,8 @@ if (!env.JWT_SECRET) {
 }
 if (!values["skip-migrate"]) runMigrations(env, { quiet: values.json });
 const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir: path.resolve(repoRoot, env.PGLITE_DIR ?? ".data/pglite") });
-const data = await createDemoData(db, { students, secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
+const templateKey = await uploadDemoTemplate(env);
+const data = await createDemoData(db, { students, secret: env.JWT_SECRET, templateKey, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
 await db.$disconnect();
 if (values.json) {
   process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);

@@ -9,6 +9,7 @@ import { createDemoData } from "./lib/demo-data.js";
 import { ensureRedis } from "./lib/ensure-redis.js";
 import { loadDevEnv, repoRoot } from "./lib/load-env.js";
 import { runMigrations } from "./lib/migrate.js";
+import { uploadDemoTemplate } from "./lib/demo-template.js";
 
 const env = loadDevEnv();
 env.PGLITE_DIR = path.resolve(repoRoot, env.PGLITE_DIR ?? ".data/pglite");
@@ -29,7 +30,8 @@ runMigrations(env, { quiet: true });
 const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
 let lesson = await db.lesson.findFirst({ orderBy: { id: "asc" }, include: { course: true } });
 if (!lesson) {
-  await createDemoData(db, { students: 5, secret: env.JWT_SECRET!, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
+  const templateKey = await uploadDemoTemplate(env);
+  await createDemoData(db, { students: 5, secret: env.JWT_SECRET!, templateKey, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
   lesson = await db.lesson.findFirst({ orderBy: { id: "asc" }, include: { course: true } });
   console.log("seeded a demo course with a teacher, 5 students and a lesson");
 }

@@ -18,7 +18,13 @@ export async function createApp(env: ServerEnv) {
   const metrics = createMetrics();
   const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
   const redis = createRedis(env.REDIS_URL);
-  const events = new RedisEventLog({ redis, createSubscriber: () => redis.duplicate(), prefix: env.REDIS_KEY_PREFIX });
+  const events = new RedisEventLog({
+    redis,
+    createSubscriber: () => redis.duplicate(),
+    prefix: env.REDIS_KEY_PREFIX,
+    maxLen: env.EVENT_LOG_MAX_LEN,
+    maxBufferedPerSubscriber: env.EVENT_LOG_MAX_BUFFERED,
+  });
   const presence = new RedisPresence({
     redis,
     log: events,

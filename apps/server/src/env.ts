@@ -27,6 +27,8 @@ export const serverEnvSchema = z
     PRESENCE_TTL_MS: int(20_000),
     PRESENCE_HEARTBEAT_MS: int(5_000),
     MAX_MESSAGE_BYTES: int(1_048_576),
+    EVENT_LOG_MAX_LEN: int(10_000),
+    EVENT_LOG_MAX_BUFFERED: int(5_000),
     MAX_INLINE_FILE_BYTES: int(262_144),
     MAX_FILE_BYTES: int(10_485_760),
     MAX_PROJECT_BYTES: int(52_428_800),

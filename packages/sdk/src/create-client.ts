@@ -47,8 +47,11 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
     options.onConnectionChange?.(next);
   };
 
+  const urls = typeof options.url === "string" ? [options.url] : [...options.url];
+  if (urls.length === 0) throw new TypeError("createCohortClient needs at least one url");
+  let connects = 0;
   const wsClient = createWSClient({
-    url: options.url,
+    url: () => urls[connects++ % urls.length] as string,
     WebSocket: WebSocketImpl,
     connectionParams: options.token ? { token: options.token } : { adminKey: options.adminKey as string },
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,

@@ -1,7 +1,10 @@
 /** Options of {@link createCohortClient}. */
 export interface CohortClientOptions {
-  /** WebSocket URL of a Cohort server, e.g. `ws://localhost:4000/trpc`. */
-  url: string;
+  /**
+   * WebSocket URL of a Cohort server, e.g. `ws://localhost:4000/trpc`, or several instances:
+   * each (re)connection tries the next, so a client fails over when its instance goes away.
+   */
+  url: string | readonly string[];
   /** A user's JWT. Exactly one of `token` and `adminKey`. */
   token?: string;
   /** The admin key (console, tools). */

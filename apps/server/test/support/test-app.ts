@@ -20,7 +20,7 @@ export interface StartedApp {
 }
 
 /** Starts a real Cohort server on port 0 against this machine's Redis and PostgreSQL. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<StartedApp> {
+export async function startTestApp(overrides: Record<string, string> = {}, { port = 0 }: { port?: number } = {}): Promise<StartedApp> {
   const env = testEnv();
   const app = await createApp(
     readServerEnv({
@@ -35,7 +35,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
       ...overrides,
     }),
   );
-  const { url, wsUrl } = await app.listen(0, "127.0.0.1");
+  const { url, wsUrl } = await app.listen(port, "127.0.0.1");
   let closed = false;
   return {
     app,
@@ -55,7 +55,7 @@ export function tokenFor(userId: number, options: { expiresInSec?: number } = {}
 
 const openClients = new Set<CohortClient>();
 
-export async function connectUser(wsUrl: string, userId: number): Promise<CohortClient> {
+export async function connectUser(wsUrl: string | string[], userId: number): Promise<CohortClient> {
   const client = createCohortClient({ url: wsUrl, token: await tokenFor(userId), WebSocket, retryDelayMs: () => 100 });
   openClients.add(client);
   return client;

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAllClients, connectUser, startTestApp, type StartedApp } from "./support/test-app.js";
+import { classroom, type Classroom } from "./support/classroom.js";
+import { startServerProcess, type ServerProcess } from "./support/server-process.js";
+import { rawReplica } from "./support/yjs-client.js";
+import { waitFor } from "./support/wait-for.js";
+
+let stable: StartedApp;
+let doomed: ServerProcess;
+let room: Classroom;
+
+beforeAll(async () => {
+  [stable, doomed] = await Promise.all([startTestApp(), startServerProcess()]);
+  room = await classroom(stable.wsUrl, { students: 3, tag: "restart" });
+});
+afterAll(async () => {
+  await closeAllClients();
+  await stable.close();
+  await doomed.kill().catch(() => undefined);
+});
+
+describe("an instance killed during a burst of edits", () => {
+  it("loses no acknowledged edit: all are in storage and on every client after the restart", async () => {
+    const owner = room.students[0]!;
+    const ref = { lessonId: room.lessonId, ownerId: owner.participantId, path: "burst.txt" };
+    await owner.client.api.files.create.mutate({ ...ref, type: "file", content: "" });
+    await owner.client.api.project.setPermissions.mutate({
+      lessonId: room.lessonId,
+      grants: room.students.slice(1).map((s) => ({ viewerId: s.participantId, permission: 6 })),
+    });
+    // Writers reach the doomed instance first and fail over to the stable one.
+    const writers = await Promise.all([owner, ...room.students.slice(1), room.teacher].map((m) => connectUser([doomed.wsUrl, stable.wsUrl], m.userId)));
+    const acked = new Set<string>();
+    let stop = false;
+    const loops = writers.map(async (client, w) => {
+      const replica = await rawReplica(client, ref);
+      for (let i = 0; !stop && i < 400; i++) {
+        const marker = `<${w}.${i}>`;
+        const update = replica.edit((t) => t.insert(t.length, marker));
+        // Retry until acknowledged: a retried Yjs update applies once.
+        for (;;) {
+          try {
+            await client.api.edits.push.mutate({ ...ref, update });
+            acked.add(marker);
+            break;
+          } catch {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
+      }
+    });
+    await waitFor(() => acked.size > 40, { timeoutMs: 15_000, what: "a burst under way" });
+    await doomed.kill(); // kill -9: no goodbye
+    const ackedAtKill = acked.size;
+    await waitFor(() => acked.size > ackedAtKill + 40, { timeoutMs: 20_000, what: "writers to fail over and continue" });
+    doomed = await startServerProcess();
+    stop = true;
+    await Promise.all(loops);
+
+    const viaRestarted = await connectUser(doomed.wsUrl, room.teacher.userId);
+    const stored = (await viaRestarted.api.files.read.query(ref)).content;
+    const missing = [...acked].filter((m) => !stored.includes(m));
+    expect(missing).toEqual([]);
+    // Every client that syncs sees the same text.
+    for (const client of [viaRestarted, ...writers]) {
+      const replica = await rawReplica(client, ref);
+      expect(replica.text()).toBe(stored);
+    }
+  });
+});
