@@ -1,4 +1,4 @@
-import { AccessCache, createAuthenticator, CursorCoalescer, type Deps } from "@cohort/api";
+import { AccessCache, createAuthenticator, createQnaFileHooks, CursorCoalescer, RateLimiter, SubscriptionCap, type Deps } from "@cohort/api";
 import { RedisDocStore } from "@cohort/collab";
 import { createDb } from "@cohort/db";
 import { RedisEventLog, RedisPresence } from "@cohort/realtime";
@@ -8,6 +8,11 @@ import { createBlobStore, createProjectFiles } from "./create-storage.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import type { ServerEnv } from "./env.js";
+import { createLaunchers } from "./loadtest/create-launchers.js";
+import { createReportRoute, REPORT_PATH } from "./loadtest/report-route.js";
+import { startLoadTestSupervisor } from "./loadtest/start-supervisor.js";
+import { startInstanceHeartbeat } from "./monitor/instance-heartbeat.js";
+import { RedisMonitor } from "./monitor/redis-monitor.js";
 
 /**
  * Composition root: builds every adapter from the validated environment and wires them into the
@@ -50,16 +55,46 @@ export async function createApp(env: ServerEnv) {
     files,
     docs,
     cursors,
+    subscriptionCap: new SubscriptionCap(env.MAX_SUBSCRIPTIONS_PER_CONNECTION),
+    rateLimiter: new RateLimiter({
+      perConnection: { ratePerSec: env.RATE_LIMIT_CONNECTION_PER_SEC, burst: env.RATE_LIMIT_CONNECTION_BURST },
+      perUser: { ratePerSec: env.RATE_LIMIT_USER_PER_SEC, burst: env.RATE_LIMIT_USER_BURST },
+      cursorPerConnection: { ratePerSec: env.RATE_LIMIT_CURSOR_PER_SEC, burst: env.RATE_LIMIT_CURSOR_BURST },
+    }),
     limits: {
       maxPathBytes: 1024,
       maxFileBytes: env.MAX_FILE_BYTES,
       maxUpdateBytes: env.MAX_UPDATE_BYTES,
       cursorIntervalMs: env.CURSOR_INTERVAL_MS,
+      qna: { maxThreadsPerFile: env.QNA_MAX_THREADS_PER_FILE, maxCommentsPerThread: env.QNA_MAX_COMMENTS_PER_THREAD },
     },
     logger,
     instanceId: env.INSTANCE_ID,
     now: Date.now,
     observe: metrics.observe,
+  };
+  // Q&A references follow their files: renames move them, deletes mark them outdated.
+  const qnaHooks = createQnaFileHooks(deps);
+  deps.onRenamed = qnaHooks.onRenamed;
+  deps.onDeleted = qnaHooks.onDeleted;
+  // Live monitoring (costs a map lookup per event while nobody watches) and load tests.
+  const monitor = new RedisMonitor({
+    redis,
+    events,
+    prefix: env.REDIS_KEY_PREFIX,
+    instanceId: env.INSTANCE_ID,
+    logger,
+    maxTracesPerSec: env.MONITOR_MAX_TRACES_PER_SEC,
+    refreshMs: env.MONITOR_REFRESH_MS,
+  });
+  monitor.start();
+  deps.monitor = monitor;
+  deps.blobs = blobs;
+  deps.launchers = createLaunchers(env, logger);
+  deps.loadtest = {
+    registerTimeoutMs: env.LOADTEST_REGISTER_TIMEOUT_MS,
+    reportGraceMs: env.LOADTEST_REPORT_GRACE_MS,
+    startLeadMs: env.LOADTEST_START_LEAD_MS,
   };
   const authenticator = createAuthenticator({
     db,
@@ -78,6 +113,8 @@ export async function createApp(env: ServerEnv) {
     metrics,
     maxMessageBytes: env.MAX_MESSAGE_BYTES,
     authTimeoutMs: env.WS_AUTH_TIMEOUT_MS,
+    maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+    routes: { [REPORT_PATH]: createReportRoute({ deps, maxBytes: env.LOADTEST_MAX_REPORT_BYTES }) },
     checkReady: async () => {
       const [redisOk, dbOk] = await Promise.all([
         redis.ping().then(() => true, () => false),
@@ -86,6 +123,9 @@ export async function createApp(env: ServerEnv) {
       return { redis: redisOk, database: dbOk };
     },
   });
+
+  const heartbeat = startInstanceHeartbeat({ monitor, metrics, instanceId: env.INSTANCE_ID, logger, everyMs: env.MONITOR_HEARTBEAT_MS });
+  const supervisor = startLoadTestSupervisor({ deps, everyMs: env.LOADTEST_SUPERVISE_MS });
 
   return {
     deps,
@@ -101,6 +141,9 @@ export async function createApp(env: ServerEnv) {
       access.close();
       cursors.close();
       backups.stop();
+      supervisor.stop();
+      monitor.stop();
+      await heartbeat.stop({ graceful });
       await presence.stop({ graceful });
       await events.close();
       redis.disconnect();

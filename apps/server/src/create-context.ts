@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { TRPCError } from "@trpc/server";
 import type { WebSocket } from "ws";
-import { AuthError, CloseCode, type Authenticator, type Context, type Deps } from "@cohort/api";
+import { authenticateTester, AuthError, CloseCode, type Authenticator, type Context, type Deps } from "@cohort/api";
 import type { Metrics } from "./metrics.js";
 
 interface ContextFactoryOptions {
@@ -16,7 +16,11 @@ export function createWsContextFactory({ deps, authenticator, metrics }: Context
   return async ({ res, info }: { req: IncomingMessage; res: WebSocket; info: { connectionParams: Record<string, string> | null } }): Promise<Context> => {
     const params = info.connectionParams ?? {};
     try {
-      const principal = await authenticator.authenticate({ token: params.token, adminKey: params.adminKey });
+      // A load test's tester (or one of its virtual clients) presents the test's token instead.
+      const principal =
+        params.testToken !== undefined
+          ? await authenticateTester(deps.db, { testToken: params.testToken, testId: params.testId, asUserId: params.asUserId })
+          : await authenticator.authenticate({ token: params.token, adminKey: params.adminKey });
       authenticated.add(res);
       return { deps, principal, connectionId: randomUUID() };
     } catch (error) {

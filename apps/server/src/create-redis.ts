@@ -1,11 +1,32 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 
-/** A Redis client for commands; `duplicate()` gives the dedicated pub/sub connection. */
-export function createRedis(url: string): Redis {
-  return new Redis(url, {
-    // Fail commands fast while Redis is away instead of queueing them without bound.
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
-    retryStrategy: (times) => Math.min(times * 100, 2_000),
+const retryStrategy = (times: number) => Math.min(times * 100, 2_000);
+
+/**
+ * A Redis client for commands, from `REDIS_URL`: `redis://host:port[/db]` for one Redis, or a
+ * cluster as `redis+cluster://host1:port1,host2:port2` (any reachable nodes; the rest are found).
+ * `duplicate()` gives the dedicated pub/sub connection.
+ */
+export function createRedis(url: string): Redis | Cluster {
+  const cluster = parseClusterUrl(url);
+  if (cluster) {
+    return new Cluster(cluster.nodes, {
+      clusterRetryStrategy: retryStrategy,
+      redisOptions: { maxRetriesPerRequest: 2, password: cluster.password },
+      // Fail commands fast while the cluster is away instead of queueing them without bound.
+      enableOfflineQueue: true,
+    });
+  }
+  return new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, retryStrategy });
+}
+
+export function parseClusterUrl(url: string): { nodes: { host: string; port: number }[]; password?: string } | null {
+  const match = /^redis\+cluster:\/\/(?:(?:[^:@/]*):([^@/]*)@)?([^/]+)\/?$/.exec(url);
+  if (!match) return null;
+  const nodes = match[2]!.split(",").map((hostPort) => {
+    const [host, port] = hostPort.split(":");
+    return { host: host || "127.0.0.1", port: Number(port || 6379) };
   });
+  if (nodes.some((n) => !Number.isInteger(n.port) || n.port <= 0)) throw new TypeError(`Bad cluster node list in REDIS_URL: ${url}`);
+  return { nodes, ...(match[1] ? { password: decodeURIComponent(match[1]) } : {}) };
 }

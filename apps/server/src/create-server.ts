@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { appRouter, CloseCode, type Authenticator, type Deps } from "@cohort/api";
 import { authenticated, createHttpContextFactory, createWsContextFactory } from "./create-context.js";
 import type { Metrics } from "./metrics.js";
+import { matchProjectZip, serveProjectZip } from "./routes/project-zip-route.js";
 
 export interface CohortServerOptions {
   deps: Deps;
@@ -19,6 +20,8 @@ export interface CohortServerOptions {
   authTimeoutMs?: number;
   /** Output buffered for a client that does not read; past it the client is cut off. @default 16 MiB */
   maxBufferedBytes?: number;
+  /** More HTTP routes by exact path, e.g. `/testers/report`. @default {} */
+  routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>;
 }
 
 /** One port: tRPC over WebSocket and HTTP at /trpc, plus health, readiness and metrics. */
@@ -35,6 +38,8 @@ export function createCohortServer(options: CohortServerOptions) {
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (path.startsWith("/trpc/")) return void trpcHttp(req, res);
+    const zipRef = matchProjectZip(path);
+    if (zipRef) return void serveProjectZip(req, res, zipRef, options);
     if (path === "/healthz") return sendJson(res, 200, { ok: true, instance: deps.instanceId });
     if (path === "/readyz") {
       return void options.checkReady().then(
@@ -48,6 +53,8 @@ export function createCohortServer(options: CohortServerOptions) {
         res.end(text);
       });
     }
+    const route = options.routes?.[path];
+    if (route) return route(req, res);
     sendJson(res, 404, { error: "not found" });
   });
 

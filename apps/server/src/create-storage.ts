@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Db } from "@cohort/db";
 import { BackupWorker, LocalBlobStore, ProjectFiles, RedisFileStore, S3BlobStore, type BlobStore } from "@cohort/storage";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { ServerEnv } from "./env.js";
 
 /** Blob store from the environment: S3 (any compatible endpoint) when a bucket is set, else a folder. */
@@ -22,7 +22,7 @@ export function createBlobStore(env: ServerEnv): BlobStore {
 }
 
 /** Project files in Redis over the blob store, loaded from templates and backups on demand. */
-export function createProjectFiles({ env, redis, db, blobs }: { env: ServerEnv; redis: Redis; db: Db; blobs: BlobStore }) {
+export function createProjectFiles({ env, redis, db, blobs }: { env: ServerEnv; redis: Redis | Cluster; db: Db; blobs: BlobStore }) {
   const store = new RedisFileStore({
     redis,
     blobs,

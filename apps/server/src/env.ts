@@ -3,6 +3,11 @@ import { z } from "zod";
 
 const optionalString = z.string().trim().min(1).optional();
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+/** Comma-separated values, e.g. subnet ids. */
+const list = z
+  .string()
+  .default("")
+  .transform((v) => v.split(",").map((item) => item.trim()).filter(Boolean));
 const bool = (fallback: boolean) =>
   z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
 
@@ -28,6 +33,14 @@ export const serverEnvSchema = z
     PRESENCE_HEARTBEAT_MS: int(5_000),
     MAX_MESSAGE_BYTES: int(1_048_576),
     EVENT_LOG_MAX_LEN: int(10_000),
+    RATE_LIMIT_CONNECTION_PER_SEC: int(30),
+    RATE_LIMIT_CONNECTION_BURST: int(60),
+    RATE_LIMIT_USER_PER_SEC: int(60),
+    RATE_LIMIT_USER_BURST: int(120),
+    RATE_LIMIT_CURSOR_PER_SEC: int(60),
+    RATE_LIMIT_CURSOR_BURST: int(60),
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: int(200),
+    WS_MAX_BUFFERED_BYTES: int(16_777_216),
     EVENT_LOG_MAX_BUFFERED: int(5_000),
     MAX_INLINE_FILE_BYTES: int(262_144),
     MAX_FILE_BYTES: int(10_485_760),
@@ -48,14 +61,43 @@ export const serverEnvSchema = z
     BACKUP_VERSIONS: int(5),
     BACKUP_WORKER: bool(true),
     WS_AUTH_TIMEOUT_MS: int(10_000),
+    MONITOR_MAX_TRACES_PER_SEC: int(200),
+    MONITOR_REFRESH_MS: int(1_000),
+    MONITOR_HEARTBEAT_MS: int(2_000),
+    LOADTEST_REGISTER_TIMEOUT_MS: int(120_000),
+    LOADTEST_REPORT_GRACE_MS: int(60_000),
+    LOADTEST_START_LEAD_MS: int(2_000),
+    LOADTEST_SUPERVISE_MS: int(1_000),
+    LOADTEST_MAX_REPORT_BYTES: int(33_554_432),
+    LOADTEST_LOCAL_LAUNCHER: bool(true),
+    LOADTEST_LOCAL_STDIO: z.enum(["inherit", "ignore"]).default("inherit"),
+    LOADTEST_TESTER_SCRIPT: optionalString,
+    ECS_CLUSTER: optionalString,
+    ECS_TASK_DEFINITION: optionalString,
+    ECS_CONTAINER_NAME: z.string().trim().min(1).default("tester"),
+    ECS_SUBNETS: list,
+    ECS_SECURITY_GROUPS: list,
+    ECS_CAPACITY_PROVIDER: z.enum(["FARGATE", "FARGATE_SPOT"]).default("FARGATE"),
+    ECS_ASSIGN_PUBLIC_IP: bool(false),
+    ECS_REGION: z.string().default("us-east-1"),
+    ECS_ENDPOINT: z.string().url().optional(),
+    QNA_MAX_THREADS_PER_FILE: int(100),
+    QNA_MAX_COMMENTS_PER_THREAD: int(500),
   })
   .superRefine((env, ctx) => {
+    if (env.ECS_CLUSTER && (!env.ECS_TASK_DEFINITION || env.ECS_SUBNETS.length === 0)) {
+      ctx.addIssue({ code: "custom", path: ["ECS_CLUSTER"], message: "the ECS launcher also needs ECS_TASK_DEFINITION and ECS_SUBNETS" });
+    }
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL && !env.AUTH_INTROSPECTION_URL) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "set JWT_SECRET, JWT_JWKS_URL or AUTH_INTROSPECTION_URL" });
     }
   });
 
-export type ServerEnv = z.infer<typeof serverEnvSchema> & { INSTANCE_ID: string };
+export type ServerEnv = z.infer<typeof serverEnvSchema> & {
+  INSTANCE_ID: string;
+  /** Passed on to local tester processes, which inherit nothing else (no secrets). */
+  TESTER_PROCESS_ENV: Record<string, string>;
+};
 
 /** Reads and validates the environment once; prints every problem at once and exits on failure. */
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -66,5 +108,10 @@ export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "(env)"}: ${issue.message}`);
     throw new Error(`Invalid server environment:\n${lines.join("\n")}`);
   }
-  return { ...parsed.data, INSTANCE_ID: parsed.data.INSTANCE_ID ?? `${os.hostname()}-${process.pid}` };
+  const path = source.PATH ?? process.env.PATH;
+  return {
+    ...parsed.data,
+    INSTANCE_ID: parsed.data.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
+    TESTER_PROCESS_ENV: path ? { PATH: path } : {},
+  };
 }

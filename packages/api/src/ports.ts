@@ -1,3 +1,6 @@
+import type { Doc } from "yjs";
+import type { Launcher } from "@cohort/loadtest";
+
 // Ports the routers depend on. Adapters live in @cohort/realtime, @cohort/storage and apps/server;
 // tests may pass real adapters on a test Redis.
 
@@ -41,6 +44,10 @@ export interface ProjectsPort {
   ensureLoaded(ref: ProjectRef, options: { templateKey?: string | null }): Promise<unknown>;
   /** Records activity (project.ping). */
   touch(ref: ProjectRef): Promise<unknown>;
+  /** Zips the project to the blob store now (verified), keeping older versions up to the limit. */
+  backup(ref: ProjectRef): Promise<{ key: string; size: number; sha256: string; version: number }>;
+  /** The project as a zip (full paths, binary intact, empty directories kept). */
+  getProjectZip(ref: ProjectRef): Promise<Buffer>;
 }
 
 export type EntryType = "file" | "directory";
@@ -80,6 +87,68 @@ export interface DocsPort {
   sync(ref: DocRef, seedText: () => Promise<string>, stateVector?: Uint8Array): Promise<{ update: Uint8Array; version: number; text: string }>;
   push(ref: DocRef, update: Uint8Array, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<{ version: number; text: string; update: Uint8Array }>;
   replace(ref: DocRef, next: string, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<{ version: number; text: string; update: Uint8Array } | null>;
+  /** Runs `read` on the file's current document (read only; used to anchor and resolve Q&A ranges). */
+  withDoc<T>(ref: DocRef, seedText: () => Promise<string>, read: (doc: Doc, version: number) => T | Promise<T>): Promise<T>;
   exists(ref: DocRef): Promise<boolean>;
   drop(refs: DocRef[]): Promise<void>;
 }
+
+/** One sampled message of a lesson's traffic, as `monitor.watch` shows it. Times are epoch ms. */
+export interface MonitorTrace {
+  type: "trace";
+  /** The client's trace id, or one the server made up for an untraced event. */
+  id: string;
+  event: string;
+  /** Acting participant. */
+  from: number;
+  /** Owner of the project the event is about. */
+  to: number;
+  /** Server instance that handled the mutation. */
+  instance: string;
+  /** Client send time; null when the mutation carried no trace. */
+  t1: number | null;
+  /** Server receive time. */
+  t2: number;
+  /** Server emit time (into the event log). */
+  t3: number;
+  size: number;
+}
+
+/** How many traces an instance left out of one second of a lesson's traffic (its cap was reached). */
+export interface MonitorSamplingNotice {
+  type: "sampling";
+  instance: string;
+  kept: number;
+  dropped: number;
+  windowMs: number;
+  /** Epoch ms of the window's start. */
+  at: number;
+}
+
+/** What each server instance tells about itself every few seconds. */
+export interface InstanceHeartbeat {
+  instanceId: string;
+  connections: number;
+  messagesInPerSec: number;
+  messagesOutPerSec: number;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms of this heartbeat. */
+  at: number;
+}
+
+/** Live traffic sampling (adapter: apps/server RedisMonitor). */
+export interface MonitorPort {
+  /** Called for every project event; must return at once, and cost nothing when nobody watches. */
+  record(lessonId: number, trace: { event: string; from: number; to: number; trace?: object | undefined; size: number }): void;
+  /**
+   * Makes every instance sample the lesson (within about a second) until `signal` aborts.
+   * `sampleRate` in (0, 1] is the share of events kept before the per-instance cap.
+   */
+  watch(lessonId: number, options: { sampleRate: number; signal: AbortSignal }): Promise<void>;
+  /** Instances that sent a heartbeat recently. */
+  instances(): Promise<InstanceHeartbeat[]>;
+}
+
+/** The load-test launchers this server can use, by kind (adapters: @cohort/loadtest). */
+export type Launchers = Partial<Record<"local" | "ecs", Launcher>>;

@@ -5,6 +5,10 @@ import { projectRouter } from "./routers/project/router.js";
 import { inboxRouter } from "./routers/inbox/router.js";
 import { filesRouter } from "./routers/files/router.js";
 import { cursorRouter, editsRouter } from "./routers/edits/router.js";
+import { monitorRouter } from "./routers/monitor/router.js";
+import { loadtestRouter } from "./routers/loadtest/router.js";
+import { testerRouter } from "./routers/tester/router.js";
+import { qnaRouter } from "./routers/qna/router.js";
 
 export const appRouter = router({
   session: sessionRouter,
@@ -14,6 +18,10 @@ export const appRouter = router({
   files: filesRouter,
   edits: editsRouter,
   cursor: cursorRouter,
+  monitor: monitorRouter,
+  loadtest: loadtestRouter,
+  tester: testerRouter,
+  qna: qnaRouter,
 });
 
 export type AppRouter = typeof appRouter;

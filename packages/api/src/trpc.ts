@@ -61,7 +61,51 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(observed);
+/**
+ * Mutation limits per connection and per participant (cursor moves in their own bucket), checked
+ * before the procedure runs. Admins are not limited; queries and subscriptions are cheap to refuse
+ * elsewhere (subscriptions are capped per connection by the server).
+ */
+const rateLimited = t.middleware(function rateLimited({ ctx, type, path, next }) {
+  const limiter = ctx.deps.rateLimiter;
+  if (type !== "mutation" || !limiter || ctx.principal.kind === "admin") return next();
+  const refused = limiter.take({
+    connectionId: ctx.connectionId,
+    userId: ctx.principal.kind === "user" ? ctx.principal.userId : null,
+    cursor: path === "cursor.move",
+  });
+  if (refused) throw new AppError("RATE_LIMITED", `Too many requests (${refused} limit); slow down and retry`);
+  return next();
+});
+
+/** At most N live subscriptions per connection; the count drops when a subscription ends. */
+const subscriptionCapped = t.middleware(async function subscriptionCapped({ ctx, type, next }) {
+  const cap = ctx.deps.subscriptionCap;
+  if (type !== "subscription" || !cap) return next();
+  if (!cap.acquire(ctx.connectionId)) throw new AppError("RATE_LIMITED", "Too many subscriptions on this connection");
+  let result: Awaited<ReturnType<typeof next>>;
+  try {
+    result = await next();
+  } catch (error) {
+    cap.release(ctx.connectionId);
+    throw error;
+  }
+  if (!result.ok) {
+    cap.release(ctx.connectionId);
+    return result;
+  }
+  const source = result.data as AsyncIterable<unknown>;
+  async function* counted() {
+    try {
+      yield* source;
+    } finally {
+      cap!.release(ctx.connectionId);
+    }
+  }
+  return { ...result, data: counted() };
+});
+
+export const publicProcedure = t.procedure.use(observed).use(rateLimited).use(subscriptionCapped);
 
 /** A signed-in user (not the admin key). Narrows `ctx.principal` to a user. */
 export const userProcedure = publicProcedure.use(function isUser({ ctx, next }) {
@@ -72,4 +116,10 @@ export const userProcedure = publicProcedure.use(function isUser({ ctx, next }) 
 export const adminProcedure = publicProcedure.use(function isAdmin({ ctx, next }) {
   if (ctx.principal.kind !== "admin") throw new AppError("NOT_ADMIN", "This procedure is for admins");
   return next();
+});
+
+/** A load-test tester process (per-test token). Narrows `ctx` with the test it may act for. */
+export const testerProcedure = publicProcedure.use(function isTester({ ctx, next }) {
+  if (ctx.principal.kind !== "tester") throw new AppError("NOT_A_TESTER", "This procedure is for load-test testers");
+  return next({ ctx: { ...ctx, testId: ctx.principal.testId } });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import * as Y from "yjs";
 import { checkUpdate, TEXT_NAME, type UpdateProblem } from "./check-update.js";
 import { COMMIT, COMPACT, LOAD, SEED } from "./lua.js";
@@ -12,7 +12,8 @@ export interface DocRef {
 }
 
 export interface RedisDocStoreOptions {
-  redis: Redis;
+  /** A single Redis or a Redis Cluster (both keys of a document share the project's hash tag). */
+  redis: Redis | Cluster;
   prefix: string;
   /** Largest update accepted. @default 262_144 */
   maxUpdateBytes?: number;
@@ -56,7 +57,7 @@ export interface Committed {
  * without locks (the loser catches up and retries).
  */
 export class RedisDocStore {
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
   readonly #prefix: string;
   readonly #maxUpdateBytes: number;
   readonly #compactEvery: number;
@@ -119,6 +120,18 @@ export class RedisDocStore {
     return this.#serial(ref, async () => {
       const entry = await this.#fresh(ref, seedText);
       return { text: entry.doc.getText(TEXT_NAME).toString(), version: entry.ver };
+    });
+  }
+
+  /**
+   * Runs `read` on the file's current document (caught up with every instance, loaded or seeded if
+   * needed), in this document's queue so no edit of this instance interleaves. `read` must not
+   * change the document: changes made here would never be stored.
+   */
+  withDoc<T>(ref: DocRef, seedText: () => Promise<string>, read: (doc: Y.Doc, version: number) => T | Promise<T>): Promise<T> {
+    return this.#serial(ref, async () => {
+      const entry = await this.#fresh(ref, seedText);
+      return read(entry.doc, entry.ver);
     });
   }
 

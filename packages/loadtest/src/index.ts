@@ -81,3 +81,9 @@ export {
   type VirtualClientOptions,
 } from "./virtual-client.js";
 export { createTester, type SecondTick, type Tester, type TesterOptions } from "./tester.js";
+
+export { withMovableEnd } from "./movable-end-schedule.js";
+export { createSdkActions, type SdkActionsOptions } from "./sdk-actions.js";
+export { VirtualSession, type Delivery, type TesterAccount, type VirtualSessionOptions } from "./virtual-session.js";
+export { runTester, type RunTesterOptions, type RunTesterResult } from "./run-tester.js";
+export { ReportUploadError, reportUrl, uploadReport, type UploadReportOptions } from "./upload-report.js";

@@ -57,7 +57,8 @@ describe("createTester", () => {
     expect(report.counters.sent).toBe(expected.length);
     expect(report.counters.acked).toBe(expected.length);
     expect(maxInFlightPerClient).toBeGreaterThanOrEqual(3);
-    expect(report.counters.maxScheduleLagMs).toBeLessThan(50);
+    // Far below the 200 ms acks: sending never waited for them (generous, for a loaded machine).
+    expect(report.counters.maxScheduleLagMs).toBeLessThan(150);
     const [p50] = percentiles(decodeHistogram(report.histograms.edit as string), [50]);
     expect(p50).toBeGreaterThanOrEqual(200_000);
     expect(contexts[0]).toMatchObject({ client: expected[0]?.client, seq: 0, kind: "edit", intendedAt: expected[0]?.intendedAt });
@@ -81,7 +82,8 @@ describe("createTester", () => {
     expect((slow?.ackAt ?? 0) - (slow?.intendedAt ?? 0)).toBeGreaterThanOrEqual(499);
     const sentWhileSlowPending = traces.filter((t) => t.sentAt > (slow?.sentAt ?? 0) && t.sentAt < (slow?.ackAt ?? 0));
     expect(sentWhileSlowPending.length).toBeGreaterThanOrEqual(8);
-    for (const t of sentWhileSlowPending) expect(t.sentAt - t.intendedAt).toBeLessThan(50);
+    // None of them waited for the 500 ms ack (generous bound, for a loaded machine).
+    for (const t of sentWhileSlowPending) expect(t.sentAt - t.intendedAt).toBeLessThan(250);
   });
 
   it("handles coordinated omission: a stall that blocks the tester shows in the latency of every event it delayed", async () => {
@@ -112,9 +114,9 @@ describe("createTester", () => {
     const delayed = traces.filter((t) => t.sentAt - t.intendedAt > 100);
     expect(delayed.length).toBeGreaterThanOrEqual(20);
     // Measured from the actual send they look fast; measured from the intended time they are not.
+    // (Compared with each other, not with a wall-clock bound, so a loaded machine cannot fail it.)
     for (const t of delayed) {
-      expect(t.ackAt - t.sentAt).toBeLessThan(60);
-      expect(t.ackAt - t.intendedAt).toBeGreaterThan(100);
+      expect(t.ackAt - t.intendedAt).toBeGreaterThan(t.ackAt - t.sentAt + 100);
     }
     expect(report.counters.lateSends).toBeGreaterThanOrEqual(delayed.length);
     expect(report.counters.maxScheduleLagMs).toBeGreaterThan(250);
@@ -132,7 +134,7 @@ describe("createTester", () => {
     const [p99] = percentiles(histogram, [99]);
     expect(p99).toBeGreaterThan(250_000);
     // Only the stalling event itself is slow from its send; the others hide the stall.
-    expect(exactPercentile(fromSentUs, 99)).toBeLessThan(100_000);
+    expect(exactPercentile(fromSentUs, 99)).toBeLessThan(p99! - 100_000);
   });
 
   it("counts failures by code and kind: rejections, synchronous throws and timeouts", async () => {
@@ -178,7 +180,8 @@ describe("createTester", () => {
     setTimeout(() => controller.abort(), 250);
     const started = now();
     const report = await tester.run({ signal: controller.signal });
-    expect(now() - started).toBeLessThan(600);
+    // Well before the 10 s schedule or the 1 s acks would end it (generous, for a loaded machine).
+    expect(now() - started).toBeLessThan(900);
     expect(report.stopReason).toBe("aborted");
     expect(report.counters.sent).toBeGreaterThan(0);
     expect(report.counters.sent).toBeLessThan(schedule.expectedEvents / 5);

@@ -36,7 +36,9 @@ export interface CohortClient {
  * reconnect: tRPC resends the id of the last tracked event as `lastEventId`, so missed events arrive.
  */
 export function createCohortClient(options: CohortClientOptions): CohortClient {
-  if (!options.token === !options.adminKey) throw new TypeError("createCohortClient needs exactly one of token and adminKey");
+  if ([options.token, options.adminKey, options.tester].filter(Boolean).length !== 1) {
+    throw new TypeError("createCohortClient needs exactly one of token, adminKey and tester");
+  }
   const WebSocketImpl = (options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket) as typeof WebSocket | undefined;
   if (!WebSocketImpl) throw new TypeError("No WebSocket implementation: pass options.WebSocket (e.g. the `ws` package)");
 
@@ -53,7 +55,7 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
   const wsClient = createWSClient({
     url: () => urls[connects++ % urls.length] as string,
     WebSocket: WebSocketImpl,
-    connectionParams: options.token ? { token: options.token } : { adminKey: options.adminKey as string },
+    connectionParams: connectionParamsOf(options),
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     keepAlive: { enabled: true, ...(options.keepAlive ?? { intervalMs: 10_000, pongTimeoutMs: 5_000 }) },
     onOpen: () => setConnection({ state: "open" }),
@@ -136,4 +138,14 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
       await wsClient.close();
     },
   };
+}
+
+/** What the server authenticates the connection with (tRPC sends it as the first message). */
+function connectionParamsOf(options: CohortClientOptions): Record<string, string> {
+  if (options.token) return { token: options.token };
+  if (options.tester) {
+    const { testId, testToken, asUserId } = options.tester;
+    return { testToken, testId: String(testId), ...(asUserId === undefined ? {} : { asUserId: String(asUserId) }) };
+  }
+  return { adminKey: options.adminKey as string };
 }

@@ -154,6 +154,7 @@ export class LiveDocument {
 
   async #drain(): Promise<void> {
     const { lessonId, ownerId } = this.#options;
+    let backoffMs = 100;
     while (this.#pending.length > 0 && !this.#closed) {
       const batch = this.#pending.slice();
       const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
@@ -161,6 +162,7 @@ export class LiveDocument {
         const trace = this.#options.trace?.();
         await this.#options.api.edits.push.mutate({ lessonId, ownerId, path: this.path, update: toBase64(update), ...(trace ? { trace } : {}) });
         this.#pending.splice(0, batch.length);
+        backoffMs = 100;
       } catch (error) {
         const code = appCodeOf(error);
         if (code === "INVALID_UPDATE") {
@@ -169,9 +171,15 @@ export class LiveDocument {
           this.#pending.splice(0, this.#pending.length, Y.encodeStateAsUpdate(this.doc));
           continue;
         }
+        if (code === "RATE_LIMITED" || code === "UNAVAILABLE" || code === "INTERNAL") {
+          // Transient: keep the queue and try again a little later.
+          await new Promise((resolve) => setTimeout(resolve, backoffMs));
+          backoffMs = Math.min(backoffMs * 2, 5_000);
+          continue;
+        }
         this.#listeners.error.forEach((l) => l(error));
         if (code) {
-          // Refused for good (permission, quota): drop the updates rather than retry forever.
+          // Refused for good (permission, quota): these changes will never be stored.
           this.#pending.splice(0, batch.length);
           continue;
         }

@@ -5,10 +5,15 @@ export interface CohortClientOptions {
    * each (re)connection tries the next, so a client fails over when its instance goes away.
    */
   url: string | readonly string[];
-  /** A user's JWT. Exactly one of `token` and `adminKey`. */
+  /** A user's JWT. Exactly one of `token`, `adminKey` and `tester`. */
   token?: string;
   /** The admin key (console, tools). */
   adminKey?: string;
+  /**
+   * A load-test tester's credentials: the per-test token, and for a virtual client the tester
+   * account it acts as (`asUserId`). Exactly one of `token`, `adminKey` and `tester`.
+   */
+  tester?: { testId: number; testToken: string; asUserId?: number };
   /** WebSocket implementation for runtimes without a global one (Node 20: pass `ws`). */
   WebSocket?: unknown;
   /**

@@ -8,6 +8,7 @@ export type AuthFailure =
   | "BAD_CLAIMS"
   | "UNKNOWN_USER"
   | "BAD_ADMIN_KEY"
+  | "BAD_TEST_TOKEN"
   | "INTROSPECTION_FAILED";
 
 export class AuthError extends Error {

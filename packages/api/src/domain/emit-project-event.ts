@@ -16,6 +16,8 @@ export async function emitProjectEvent(
 ): Promise<string> {
   const event = { ...payload, actor: project.actor, at: ctx.deps.now(), ...(trace ? { trace: stampReceive(trace, receivedAt) } : {}) };
   const id = await ctx.deps.events.append(topics.project(project.ref.lessonId, project.ref.ownerId), event);
-  ctx.deps.monitor?.record(project.ref.lessonId, { event: payload.type, from: project.actor.id, to: project.ref.ownerId, trace: event.trace, size: 0 });
+  // Size of the payload that matters on the wire: an edit's (base64) update; other events are small.
+  const size = "update" in payload ? payload.update.length : 0;
+  ctx.deps.monitor?.record(project.ref.lessonId, { event: payload.type, from: project.actor.id, to: project.ref.ownerId, trace: event.trace, size });
   return id;
 }

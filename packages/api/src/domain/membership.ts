@@ -1,5 +1,6 @@
 import type { Db } from "@cohort/db";
 import { AppError } from "../errors.js";
+import type { Principal } from "../context.js";
 
 export interface LessonMembership {
   lesson: { id: number; courseId: number; name: string; description: string; active: boolean; templateKey: string | null };
@@ -22,9 +23,10 @@ export async function requireMembership(db: Db, lessonId: number, userId: number
 export async function requireLessonAccess(
   db: Db,
   lessonId: number,
-  principal: { kind: "user"; userId: number } | { kind: "admin" },
+  principal: Principal,
 ): Promise<{ lesson: LessonMembership["lesson"]; participant: LessonMembership["participant"] | null }> {
   if (principal.kind === "user") return requireMembership(db, lessonId, principal.userId);
+  if (principal.kind === "tester") throw new AppError("NOT_A_USER", "A tester process acts through its virtual clients' accounts");
   const lesson = await db.lesson.findUnique({ where: { id: lessonId } });
   if (!lesson) throw new AppError("LESSON_NOT_FOUND", `Lesson ${lessonId} does not exist`);
   return { lesson, participant: null };

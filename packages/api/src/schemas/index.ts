@@ -5,3 +5,4 @@ export * from "./events.js";
 export * from "./files.js";
 export * from "./path.js";
 export * from "./edits.js";
+export * from "./qna.js";

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { closeAllClients, connectUser, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
+import { classroom, refusal, type Classroom } from "./support/classroom.js";
+import { rawReplica } from "./support/yjs-client.js";
+import { waitFor } from "./support/wait-for.js";
+
+let server: StartedApp;
+let room: Classroom;
+
+beforeAll(async () => {
+  server = await startTestApp({
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: "50",
+    WS_MAX_BUFFERED_BYTES: "262144",
+    RATE_LIMIT_CONNECTION_PER_SEC: "20",
+    RATE_LIMIT_CONNECTION_BURST: "40",
+    RATE_LIMIT_USER_PER_SEC: "30",
+    RATE_LIMIT_USER_BURST: "60",
+  });
+  room = await classroom(server.wsUrl, { students: 30, tag: "abuse" });
+});
+afterAll(async () => {
+  await closeAllClients();
+  await server.close();
+});
+
+/** An authenticated raw socket speaking tRPC's JSON-RPC by hand. */
+async function rawSocket(userId: number) {
+  const socket = new WebSocket(`${server.wsUrl}?connectionParams=1`);
+  await new Promise((resolve, reject) => {
+    socket.once("open", resolve);
+    socket.once("error", reject);
+  });
+  socket.send(JSON.stringify({ method: "connectionParams", data: { token: await tokenFor(userId) } }));
+  const messages: unknown[] = [];
+  socket.on("message", (data) => messages.push(JSON.parse(String(data))));
+  const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
+  return { socket, messages, closed };
+}
+
+const alive = async () => {
+  const res = await fetch(`${server.url}/healthz`);
+  return res.status === 200;
+};
+
+describe("raw WebSocket abuse", () => {
+  it("answers non-JSON and malformed frames with errors and keeps serving", async () => {
+    const raw = await rawSocket(room.students[0]!.userId);
+    for (const frame of ["not json", "{", "[1,2,3]", JSON.stringify({ id: 1, method: "nope" }), JSON.stringify({ id: 2, method: "query", params: { path: "../../etc", input: 1 } })]) {
+      raw.socket.send(frame);
+    }
+    raw.socket.send(JSON.stringify({ id: 3, method: "query", params: { path: "session.me" } }));
+    await waitFor(() => raw.messages.some((m) => (m as { id?: number }).id === 3), { what: "session.me answer after garbage" });
+    // Errors are sentences, never stack traces.
+    expect(JSON.stringify(raw.messages)).not.toMatch(/\bat .*\.(ts|js):\d+|stack/);
+    expect(await alive()).toBe(true);
+    raw.socket.close();
+  });
+
+  it("closes a connection that sends a frame over the size limit (1009)", async () => {
+    const raw = await rawSocket(room.students[0]!.userId);
+    raw.socket.send("x".repeat(1_100_000));
+    expect(await raw.closed).toBe(1009);
+    expect(await alive()).toBe(true);
+  });
+
+  it("refuses subscriptions past the per-connection cap", async () => {
+    const raw = await rawSocket(room.students[1]!.userId);
+    for (let id = 1; id <= 2000; id++) {
+      raw.socket.send(JSON.stringify({ id, method: "subscription", params: { path: "lesson.presence", input: { lessonId: room.lessonId } } }));
+    }
+    await waitFor(() => raw.messages.filter((m) => (m as { error?: unknown }).error).length >= 1950, { timeoutMs: 20_000, what: "refusals" });
+    const refusals = raw.messages.filter((m) => (m as { error?: { data?: { appCode?: string } } }).error?.data?.appCode === "RATE_LIMITED");
+    expect(refusals.length).toBeGreaterThanOrEqual(1950);
+    raw.socket.close();
+    await raw.closed;
+    expect(await alive()).toBe(true);
+  });
+
+  it("cuts off a client that never reads while its watch fills up", async () => {
+    const owner = room.students[2]!;
+    const ref = { lessonId: room.lessonId, ownerId: owner.participantId, path: "flood.txt" };
+    await owner.client.api.files.create.mutate({ ...ref, type: "file", content: "" });
+    const before = new Set(server.app.server.wss.clients);
+    const raw = await rawSocket(room.teacher.userId);
+    raw.socket.send(JSON.stringify({ id: 1, method: "subscription", params: { path: "project.watch", input: { lessonId: ref.lessonId, ownerId: ref.ownerId } } }));
+    const serverSide = [...server.app.server.wss.clients].find((c) => !before.has(c))!;
+    await waitFor(() => raw.messages.length > 0, { what: "subscription started" });
+    // Stop reading from the socket: the kernel buffers fill, then the server's.
+    (raw.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const writer = await connectUser(server.wsUrl, owner.userId);
+    const replica = await rawReplica(writer, ref);
+    // Big edits that do not grow the file: insert 150 KB, then delete it again.
+    const chunk = "y".repeat(150_000);
+    // The client is not reading, so it cannot see the close: watch the server's side instead.
+    let code: number | null = null;
+    serverSide.once("close", (c: number) => (code = c));
+    const deadline = Date.now() + 15_000;
+    let update = replica.edit((t) => t.insert(0, chunk));
+    for (let i = 1; Date.now() < deadline && code === null; ) {
+      const accepted = await writer.api.edits.push.mutate({ ...ref, update }).then(
+        () => true,
+        () => false, // rate limited: wait, then send the same update again
+      );
+      if (!accepted) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      update = replica.edit((t) => (i++ % 2 === 0 ? t.insert(0, chunk) : t.delete(0, t.length)));
+    }
+    await waitFor(() => code !== null, { timeoutMs: 5_000, what: "the non-reading client to be cut off" });
+    expect(await alive()).toBe(true);
+    raw.socket.terminate();
+  });
+});
+
+describe("rate limits", () => {
+  it("limit one connection's burst with TOO_MANY_REQUESTS", async () => {
+    const s = room.students[3]!;
+    const client = await connectUser(server.wsUrl, s.userId);
+    const results = await Promise.allSettled(
+      Array.from({ length: 120 }, () => client.api.project.ping.mutate({ lessonId: room.lessonId, ownerId: s.participantId })),
+    );
+    const limited = await Promise.all(results.filter((r) => r.status === "rejected").map((r) => refusal(Promise.reject((r as PromiseRejectedResult).reason))));
+    expect(limited.length).toBeGreaterThan(40);
+    expect(limited.every((e) => e.code === "TOO_MANY_REQUESTS" && e.appCode === "RATE_LIMITED")).toBe(true);
+  });
+
+  it("do not lump a classroom together: 26 students pinging at once are all served", async () => {
+    const students = room.students.slice(4);
+    const results = await Promise.allSettled(
+      students.flatMap((s) => Array.from({ length: 10 }, () => s.client.api.project.ping.mutate({ lessonId: room.lessonId, ownerId: s.participantId }))),
+    );
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(0);
+  });
+});

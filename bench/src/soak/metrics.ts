@@ -1,0 +1,50 @@
+import { sampleProcess } from "../proc/proc-stats.js";
+
+export interface MetricsSample {
+  /** Minutes since the soak started. */
+  atMin: number;
+  rssMb: number;
+  heapUsedMb: number;
+  lagP99Ms: number;
+  connections: number;
+}
+
+/** The value of the first metric whose name ends with `suffix` (Prometheus text format). */
+export function metricValue(text: string, suffix: string): number | undefined {
+  for (const line of text.split("\n")) {
+    if (line.startsWith("#")) continue;
+    const [name, value] = line.split(" ");
+    if (name && value && (name === suffix || name.endsWith(suffix))) return Number(value);
+  }
+  return undefined;
+}
+
+/** One sample of an instance: its /metrics (heap, event-loop lag, connections) and /proc (RSS). */
+export async function scrapeMetrics(url: string, pid: number, startedAt: number): Promise<MetricsSample> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+  const text = await response.text();
+  const rss = metricValue(text, "resident_memory_bytes") ?? sampleProcess(pid)?.rssBytes ?? 0;
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    atMin: (Date.now() - startedAt) / 60_000,
+    rssMb: round(rss / 1024 / 1024),
+    heapUsedMb: round((metricValue(text, "heap_size_used_bytes") ?? 0) / 1024 / 1024),
+    lagP99Ms: round((metricValue(text, "eventloop_lag_p99_seconds") ?? 0) * 1000),
+    connections: metricValue(text, "cohort_ws_connections") ?? 0,
+  };
+}
+
+/** Least-squares slope of y over x (0 with fewer than two points). */
+export function linearSlope(points: readonly (readonly [number, number])[]): number {
+  if (points.length < 2) return 0;
+  const n = points.length;
+  const meanX = points.reduce((s, [x]) => s + x, 0) / n;
+  const meanY = points.reduce((s, [, y]) => s + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - meanX) * (y - meanY);
+    den += (x - meanX) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}

@@ -1,0 +1,107 @@
+import { Prisma, type Db } from "@cohort/db";
+
+/** A thread as one row: its code reference, author, access list and comments (as JSON). */
+export interface ThreadRow {
+  id: number;
+  lessonId: number;
+  resolved: boolean;
+  createdAt: number;
+  updatedAt: number;
+  authorId: number;
+  authorNickname: string;
+  refId: number;
+  projectId: number;
+  ownerId: number;
+  path: string;
+  lineStart: number;
+  lineEnd: number;
+  outdated: boolean;
+  anchor: Uint8Array | null;
+  excerpt: string;
+  acl: number[];
+  comments: CommentRow[];
+}
+
+export interface CommentRow {
+  id: number;
+  authorId: number;
+  nickname: string;
+  content: string;
+  deleted: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ThreadFilter {
+  lessonId: number;
+  /** Only threads whose access list holds this participant. */
+  viewerId?: number | undefined;
+  ownerId?: number | undefined;
+  path?: string | undefined;
+  threadIds?: number[] | undefined;
+  refIds?: number[] | undefined;
+}
+
+/** Epoch milliseconds of a `timestamp(3)` column (stored in UTC), as a JSON-safe number. */
+const ms = (column: Prisma.Sql) => Prisma.sql`round(extract(epoch from ${column}) * 1000)::float8`;
+
+/**
+ * Threads with everything a client shows, in ONE statement whatever their number: the access list
+ * and the comments are aggregated per thread inside PostgreSQL (no query per thread, no query per
+ * relation; Prisma's include would send one per relation level). Deleted comments come without
+ * their content. Ordered by id (creation order).
+ */
+export async function selectThreads(db: Db, filter: ThreadFilter): Promise<ThreadRow[]> {
+  const conditions = [Prisma.sql`t."lessonId" = ${filter.lessonId}`];
+  if (filter.viewerId !== undefined) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "QnaThreadViewer" me WHERE me."threadId" = t.id AND me."participantId" = ${filter.viewerId})`);
+  }
+  if (filter.ownerId !== undefined) conditions.push(Prisma.sql`p."ownerId" = ${filter.ownerId}`);
+  if (filter.path !== undefined) conditions.push(Prisma.sql`r.path = ${filter.path}`);
+  if (filter.threadIds !== undefined) {
+    if (filter.threadIds.length === 0) return [];
+    conditions.push(Prisma.sql`t.id IN (${Prisma.join(filter.threadIds)})`);
+  }
+  if (filter.refIds !== undefined) {
+    if (filter.refIds.length === 0) return [];
+    conditions.push(Prisma.sql`r.id IN (${Prisma.join(filter.refIds)})`);
+  }
+  // bytea travels as base64 text: Prisma's raw-query decoding refuses the driver's Buffer.
+  const rows = await db.$queryRaw<(Omit<ThreadRow, "anchor" | "comments"> & { anchor: string | null; comments: CommentTuple[] | string })[]>`
+    SELECT t.id, t."lessonId", t.resolved, ${ms(Prisma.sql`t."createdAt"`)} AS "createdAt", ${ms(Prisma.sql`t."updatedAt"`)} AS "updatedAt",
+      t."authorId", ta.nickname AS "authorNickname",
+      r.id AS "refId", r."projectId", p."ownerId", r.path, r."lineStart", r."lineEnd", r.outdated, encode(r.anchor, 'base64') AS anchor, r.excerpt,
+      ARRAY(SELECT v."participantId" FROM "QnaThreadViewer" v WHERE v."threadId" = t.id ORDER BY v."participantId") AS acl,
+      COALESCE((
+        SELECT json_agg(json_build_array(
+          c.id, c."authorId", ca.nickname, CASE WHEN c.deleted THEN '' ELSE c.content END, c.deleted,
+          ${ms(Prisma.sql`c."createdAt"`)}, ${ms(Prisma.sql`c."updatedAt"`)}
+        ) ORDER BY c.id)
+        FROM "QnaComment" c JOIN "Participant" ca ON ca.id = c."authorId"
+        WHERE c."threadId" = t.id
+      ), '[]'::json) AS comments
+    FROM "QnaThread" t
+    JOIN "CodeRef" r ON r.id = t."codeRefId"
+    JOIN "Project" p ON p.id = r."projectId"
+    JOIN "Participant" ta ON ta.id = t."authorId"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY t.id`;
+  return rows.map((row) => ({
+    ...row,
+    anchor: row.anchor === null ? null : new Uint8Array(Buffer.from(row.anchor, "base64")),
+    comments: (typeof row.comments === "string" ? (JSON.parse(row.comments) as CommentTuple[]) : row.comments).map(commentOf),
+  }));
+}
+
+/** Comments travel as positional arrays: PostgreSQL builds them markedly faster than objects. */
+type CommentTuple = [id: number, authorId: number, nickname: string, content: string, deleted: boolean, createdAt: number, updatedAt: number];
+
+const commentOf = ([id, authorId, nickname, content, deleted, createdAt, updatedAt]: CommentTuple): CommentRow => ({
+  id,
+  authorId,
+  nickname,
+  content,
+  deleted,
+  createdAt,
+  updatedAt,
+});
