@@ -1,9 +1,10 @@
+import { testerProcessExited } from "@cohort/api";
 import { AccessCache, createAuthenticator, createQnaFileHooks, CursorCoalescer, RateLimiter, SubscriptionCap, type Deps } from "@cohort/api";
 import { RedisDocStore } from "@cohort/collab";
 import { createDb } from "@cohort/db";
 import { RedisEventLog, RedisPresence } from "@cohort/realtime";
 import { createCohortServer } from "./create-server.js";
-import { createRedis } from "./create-redis.js";
+import { createRedis, watchRedisErrors } from "./create-redis.js";
 import { createBlobStore, createProjectFiles } from "./create-storage.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
@@ -22,10 +23,10 @@ export async function createApp(env: ServerEnv) {
   const logger = createLogger({ level: env.LOG_LEVEL, instanceId: env.INSTANCE_ID });
   const metrics = createMetrics();
   const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
-  const redis = createRedis(env.REDIS_URL);
+  const redis = watchRedisErrors(createRedis(env.REDIS_URL), logger);
   const events = new RedisEventLog({
     redis,
-    createSubscriber: () => redis.duplicate(),
+    createSubscriber: () => watchRedisErrors(redis.duplicate(), logger),
     prefix: env.REDIS_KEY_PREFIX,
     maxLen: env.EVENT_LOG_MAX_LEN,
     maxBufferedPerSubscriber: env.EVENT_LOG_MAX_BUFFERED,
@@ -90,7 +91,11 @@ export async function createApp(env: ServerEnv) {
   monitor.start();
   deps.monitor = monitor;
   deps.blobs = blobs;
-  deps.launchers = createLaunchers(env, logger);
+  deps.launchers = createLaunchers(env, {
+    logger,
+    onTesterExit: (exit) =>
+      void testerProcessExited(deps, exit).catch((error: unknown) => logger.warn({ err: error, ...exit }, "tester exit not recorded")),
+  });
   deps.loadtest = {
     registerTimeoutMs: env.LOADTEST_REGISTER_TIMEOUT_MS,
     reportGraceMs: env.LOADTEST_REPORT_GRACE_MS,

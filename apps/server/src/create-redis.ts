@@ -30,3 +30,23 @@ export function parseClusterUrl(url: string): { nodes: { host: string; port: num
   if (nodes.some((n) => !Number.isInteger(n.port) || n.port <= 0)) throw new TypeError(`Bad cluster node list in REDIS_URL: ${url}`);
   return { nodes, ...(match[1] ? { password: decodeURIComponent(match[1]) } : {}) };
 }
+
+/**
+ * ioredis emits connection errors as events and retries by itself; without a listener Node prints
+ * each one. Log them instead, at most once per `everyMs`, so an outage is visible but not a flood.
+ */
+export function watchRedisErrors<T extends Redis | Cluster>(client: T, logger: { warn(obj: object, msg?: string): void }, everyMs = 5_000): T {
+  let last = 0;
+  let suppressed = 0;
+  client.on("error", (error: Error) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      suppressed++;
+      return;
+    }
+    logger.warn({ err: { message: error.message }, suppressed }, "redis connection error; retrying");
+    last = now;
+    suppressed = 0;
+  });
+  return client;
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCourse, type SeededCourse } from "@cohort/db";
 import { DEFAULT_WEIGHTS, type Launcher } from "@cohort/loadtest";
@@ -5,6 +8,7 @@ import { closeAllClients, connectAdmin, connectUser, startTestApp, type StartedA
 import { testDb } from "./support/test-db.js";
 import { refusal } from "./support/classroom.js";
 import { fakeLauncher, withLauncher } from "./support/load-tests.js";
+import { waitFor } from "./support/wait-for.js";
 
 let server: StartedApp;
 let course: SeededCourse;
@@ -121,6 +125,29 @@ describe("load-test administration", () => {
       const list = await admin.api.loadtest.list.query({ lessonId: course.lessonId });
       expect(list.map((t) => t.id)).toEqual(expect.arrayContaining([running.id, waiting.id]));
     });
+  });
+
+  it("fails a local tester at once when its process dies without a report", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cohort-crashing-tester-"));
+    const script = path.join(dir, "crash.mjs");
+    writeFileSync(script, "process.exit(3);\n");
+    const crashing = await startTestApp({ LOADTEST_TESTER_SCRIPT: script, LOADTEST_LOCAL_STDIO: "ignore" });
+    try {
+      const admin = connectAdmin(crashing.wsUrl);
+      const test = await admin.api.loadtest.create.mutate(createInput({ clients: 1, serverUrl: crashing.wsUrl }));
+      await admin.api.loadtest.start.mutate({ testId: test.id });
+      const failed = await waitFor(
+        async () => {
+          const current = await admin.api.loadtest.get.query({ testId: test.id });
+          return current.state === "failed" ? current : null;
+        },
+        { timeoutMs: 20_000, intervalMs: 100, what: "the test to fail" },
+      );
+      expect(failed.testers[0]).toMatchObject({ state: "failed", error: "The tester process exited with code 3 without a report" });
+      expect(failed.error).toBe("No tester delivered a report");
+    } finally {
+      await crashing.close();
+    }
   });
 
   it("shows why testers could not be launched", async () => {

@@ -12,7 +12,7 @@ let server: StartedApp;
 let course: SeededCourse;
 
 beforeAll(async () => {
-  server = await startTestApp({ LOADTEST_START_LEAD_MS: "1000", LOADTEST_SUPERVISE_MS: "250", LOADTEST_LOCAL_STDIO: "inherit" });
+  server = await startTestApp({ LOADTEST_START_LEAD_MS: "1000", LOADTEST_SUPERVISE_MS: "250", LOADTEST_LOCAL_STDIO: "ignore" });
   course = await seedCourse(await testDb(), { students: 1, tag: "loadtest-run" });
 });
 afterAll(async () => {

@@ -190,7 +190,7 @@ async function startPlainRun(spec: DriverSpec, own: DriverSpec["clients"], noteE
   let failures = 0;
   await sleep(startAt - now());
   monitor.start();
-  const deadline = sleep(spec.deadlineMs).then(() => "timeout" as const);
+  const deadline = sleep(spec.deadlineMs - 10_000).then(() => "timeout" as const);
   await Promise.all(
     own.map(async (client) => {
       const benchClient = factories[spec.system](context(client));

@@ -24,7 +24,8 @@ export interface BenchResults {
   runs: RunResult[];
   saturation: Partial<Record<SystemName, { deliveriesPerSec: number; limitedBy: string }>>;
   micro: MicroResult[];
-  profiles: { scenario: string; summary: ProfileSummary }[];
+  /** One profile per scenario: of the least disturbed attempt. */
+  profiles: { scenario: string; summary: ProfileSummary; othersPct?: number | undefined }[];
   targets: TargetCheck[];
   failures: { scenario: string; system: SystemName | "micro"; error: string }[];
 }

@@ -15,6 +15,7 @@ export { loadProjectAccess } from "./domain/project-access.js";
 export { authenticateTester, type TesterCredentials } from "./domain/loadtest/authenticate-tester.js";
 export { acceptTesterReport, type ReportUpload } from "./domain/loadtest/accept-report.js";
 export { superviseLoadTests } from "./domain/loadtest/supervise.js";
+export { testerProcessExited } from "./domain/loadtest/tester-exited.js";
 export { loadTestSettingsDefaults, type LoadTestSettings } from "./domain/loadtest/settings.js";
 export type { LoadTestView, TesterView, LoadTestStateName, TesterStateName } from "./domain/loadtest/view.js";
 export type { LoadTestResults, LatencyRow, SecondRow } from "./domain/loadtest/results.js";

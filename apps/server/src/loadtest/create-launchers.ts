@@ -1,22 +1,29 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Launchers, Logger } from "@cohort/api";
-import { EcsLauncher, LocalLauncher } from "@cohort/loadtest";
+import { EcsLauncher, LocalLauncher, type TesterExit } from "@cohort/loadtest";
 import type { ServerEnv } from "../env.js";
 
-/** The launchers the environment configures: local (default on) and ECS (when a cluster is set). */
-export function createLaunchers(env: ServerEnv, logger: Logger): Launchers {
+/**
+ * The launchers the environment configures: local (default on) and ECS (when a cluster is set).
+ * `onTesterExit` hears of every local tester process that ends.
+ */
+export function createLaunchers(env: ServerEnv, { logger, onTesterExit }: { logger: Logger; onTesterExit: (exit: TesterExit) => void }): Launchers {
   const launchers: Launchers = {};
   if (env.LOADTEST_LOCAL_LAUNCHER) {
-    const script = env.LOADTEST_TESTER_SCRIPT ? path.resolve(env.LOADTEST_TESTER_SCRIPT) : defaultTesterScript();
+    const packaged = defaultTesterScript();
+    const script = env.LOADTEST_TESTER_SCRIPT ? path.resolve(env.LOADTEST_TESTER_SCRIPT) : packaged;
     launchers.local = new LocalLauncher({
       command: [process.execPath, "--import", "tsx", script],
       // Only PATH is passed on: testers must not inherit the server's secrets.
       env: env.TESTER_PROCESS_ENV,
-      // From here Node finds tsx in the workspace's node_modules.
-      cwd: path.dirname(script),
+      // From the loadtest package Node finds tsx in the workspace's node_modules.
+      cwd: path.dirname(packaged),
       stdio: env.LOADTEST_LOCAL_STDIO,
-      onExit: (exit) => logger.info({ ...exit }, "tester process exited"),
+      onExit: (exit) => {
+        logger.info({ ...exit }, "tester process exited");
+        onTesterExit(exit);
+      },
     });
   }
   if (env.ECS_CLUSTER && env.ECS_TASK_DEFINITION) {

@@ -1,4 +1,5 @@
 import type { Db } from "@cohort/db";
+import { isAppError } from "../errors.js";
 import type { EventLogPort } from "../ports.js";
 import { loadProjectAccess, type ProjectAccess } from "./project-access.js";
 import { topics } from "./topics.js";
@@ -20,6 +21,8 @@ export interface AccessCacheOptions {
  */
 export class AccessCache {
   readonly #entries = new Map<string, { at: number; value: Promise<ProjectAccess> }>();
+  /** The last answer the database gave per key, served while it cannot answer (see #reload). */
+  readonly #lastGood = new Map<string, ProjectAccess>();
   readonly #watched = new Map<number, AbortController>();
   readonly #options: Required<AccessCacheOptions>;
 
@@ -41,10 +44,24 @@ export class AccessCache {
   #reload(key: string, input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
     const now = Date.now();
     this.#watch(input.lessonId);
-    const value = loadProjectAccess(this.#options.db, input);
-    // Failures are not cached: the next call asks again.
-    value.catch(() => this.#entries.delete(key));
+    const value = loadProjectAccess(this.#options.db, input).then(
+      (access) => {
+        this.#lastGood.set(key, access);
+        return access;
+      },
+      (error: unknown) => {
+        // Failures are not cached: the next call asks again.
+        this.#entries.delete(key);
+        // While the database is unreachable, people already editing keep going on their last known
+        // permission. That is safe: no grant can change without the database, and a change made
+        // just before arrives as an invalidation through Redis, which drops this fallback too.
+        const stale = this.#lastGood.get(key);
+        if (stale && !isAppError(error)) return stale;
+        throw error;
+      },
+    );
     if (this.#entries.size >= this.#options.maxEntries) this.#entries.clear();
+    if (this.#lastGood.size >= this.#options.maxEntries) this.#lastGood.clear();
     this.#entries.set(key, { at: now, value });
     return value;
   }
@@ -53,6 +70,7 @@ export class AccessCache {
   invalidateLesson(lessonId: number): void {
     const prefix = `${lessonId}:`;
     for (const key of this.#entries.keys()) if (key.startsWith(prefix)) this.#entries.delete(key);
+    for (const key of this.#lastGood.keys()) if (key.startsWith(prefix)) this.#lastGood.delete(key);
   }
 
   /** Tells every instance that grants of the lesson changed. */
@@ -65,6 +83,7 @@ export class AccessCache {
     for (const controller of this.#watched.values()) controller.abort();
     this.#watched.clear();
     this.#entries.clear();
+    this.#lastGood.clear();
   }
 
   #watch(lessonId: number): void {
