@@ -6,20 +6,22 @@ import { rawReplica } from "./support/yjs-client.js";
 import { waitFor } from "./support/wait-for.js";
 
 let stable: StartedApp;
+let stable2: StartedApp;
 let doomed: ServerProcess;
 let room: Classroom;
 
 beforeAll(async () => {
-  [stable, doomed] = await Promise.all([startTestApp(), startServerProcess()]);
+  [stable, stable2, doomed] = await Promise.all([startTestApp(), startTestApp(), startServerProcess()]);
   room = await classroom(stable.wsUrl, { students: 3, tag: "restart" });
 });
 afterAll(async () => {
   await closeAllClients();
   await stable.close();
+  await stable2.close();
   await doomed.kill().catch(() => undefined);
 });
 
-describe("an instance killed during a burst of edits", () => {
+describe("one of three instances killed during a burst of edits", () => {
   it("loses no acknowledged edit: all are in storage and on every client after the restart", async () => {
     const owner = room.students[0]!;
     const ref = { lessonId: room.lessonId, ownerId: owner.participantId, path: "burst.txt" };
@@ -28,8 +30,14 @@ describe("an instance killed during a burst of edits", () => {
       lessonId: room.lessonId,
       grants: room.students.slice(1).map((s) => ({ viewerId: s.participantId, permission: 6 })),
     });
-    // Writers reach the doomed instance first and fail over to the stable one.
-    const writers = await Promise.all([owner, ...room.students.slice(1), room.teacher].map((m) => connectUser([doomed.wsUrl, stable.wsUrl], m.userId)));
+    // Writers are spread over the three instances; those on the doomed one fail over to the others.
+    const routes = [
+      [doomed.wsUrl, stable.wsUrl],
+      [stable.wsUrl, doomed.wsUrl],
+      [doomed.wsUrl, stable2.wsUrl],
+      [stable2.wsUrl, stable.wsUrl],
+    ];
+    const writers = await Promise.all([owner, ...room.students.slice(1), room.teacher].map((m, i) => connectUser(routes[i % routes.length]!, m.userId)));
     const acked = new Set<string>();
     let stop = false;
     const loops = writers.map(async (client, w) => {

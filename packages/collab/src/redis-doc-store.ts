@@ -98,12 +98,26 @@ export class RedisDocStore {
    */
   push(ref: DocRef, update: Uint8Array, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<Committed> {
     if (update.byteLength > this.#maxUpdateBytes) return Promise.reject(new UpdateRejectedError("TOO_LARGE"));
-    return this.#serial(ref, () => this.#apply(ref, seedText, (doc) => {
-      const problem = checkUpdate(doc, update);
+    return this.#serial(ref, async () => {
+      // Validate against the cached document without a round trip; only when the update builds on
+      // something it lacks does it catch up with Redis and look again. Whatever other instances
+      // committed meanwhile comes back with the commit itself.
+      let entry = await this.#cached(ref, seedText);
+      let problem = checkUpdate(entry.doc, update);
+      if (problem === "MISSING_DEPENDENCIES") {
+        entry = await this.#fresh(ref, seedText);
+        problem = checkUpdate(entry.doc, update);
+      }
       if (problem) throw new UpdateRejectedError(problem);
-      Y.applyUpdate(doc, update);
-      return update;
-    }, accept));
+      return this.#apply(ref, seedText, {
+        change: (doc) => {
+          Y.applyUpdate(doc, update);
+          return update;
+        },
+        accept,
+        loaded: entry,
+      });
+    });
   }
 
   /** Makes the text equal `next` with a minimal edit (files.write), so concurrent edits survive. */
@@ -111,7 +125,7 @@ export class RedisDocStore {
     return this.#serial(ref, async () => {
       const entry = await this.#fresh(ref, seedText);
       if (entry.doc.getText(TEXT_NAME).toString() === next) return null;
-      return this.#apply(ref, seedText, (doc) => replaceText(doc, next) ?? new Uint8Array([0, 0]), accept);
+      return this.#apply(ref, seedText, { change: (doc) => replaceText(doc, next) ?? new Uint8Array([0, 0]), accept, loaded: entry });
     });
   }
 
@@ -147,9 +161,13 @@ export class RedisDocStore {
     await this.#redis.del(...refs.flatMap((ref) => this.#keys(ref)));
   }
 
-  async #apply(ref: DocRef, seedText: () => Promise<string>, change: (doc: Y.Doc) => Uint8Array, accept?: (text: string) => void | Promise<void>): Promise<Committed> {
+  async #apply(
+    ref: DocRef,
+    seedText: () => Promise<string>,
+    { change, accept, loaded }: { change: (doc: Y.Doc) => Uint8Array; accept?: ((text: string) => void | Promise<void>) | undefined; loaded?: Entry },
+  ): Promise<Committed> {
     const key = this.#cacheKey(ref);
-    const entry = await this.#fresh(ref, seedText);
+    const entry = loaded ?? (await this.#fresh(ref, seedText));
     let update: Uint8Array;
     try {
       update = change(entry.doc);
@@ -175,6 +193,16 @@ export class RedisDocStore {
     const text = entry.doc.getText(TEXT_NAME).toString();
     if (entry.ver % this.#compactEvery === 0) await this.#compact(ref, entry);
     return { version: entry.ver, text, update };
+  }
+
+  /** The cached document as it is (possibly behind other instances), or loaded if not cached. */
+  async #cached(ref: DocRef, seedText: () => Promise<string>): Promise<Entry> {
+    const key = this.#cacheKey(ref);
+    const entry = this.#cache.get(key);
+    if (!entry) return this.#fresh(ref, seedText);
+    this.#cache.delete(key);
+    this.#cache.set(key, entry); // most recently used last
+    return entry;
   }
 
   /** The cached document brought up to the stored version, loading (or seeding) it if needed. */

@@ -2,6 +2,7 @@ import { zCursorMoveInput } from "../../schemas/edits.js";
 import { userProcedure } from "../../trpc.js";
 import { openProject } from "../../domain/open-project.js";
 import { emitProjectEvent } from "../../domain/emit-project-event.js";
+import { storageCall } from "../../domain/storage-errors.js";
 
 /**
  * Moves the caller's cursor. Checked before anything is broadcast; stored as the caller's last
@@ -23,7 +24,8 @@ export const moveCursor = userProcedure.input(zCursorMoveInput).mutation(async (
       ctx.deps.logger.warn({ err: error }, "cursor event was not delivered"),
     );
   };
+  // Stored first: a cursor in a file that does not exist is refused before anyone is told of it.
+  await storageCall(() => ctx.deps.files.setCursor(project.ref, project.access.viewer.id, input.path, cursor));
   ctx.deps.cursors.offer(`${ctx.connectionId}|${input.lessonId}|${input.ownerId}|${input.path}`, () => emit(input), (send) => send());
-  await ctx.deps.files.setCursor(project.ref, project.access.viewer.id, input.path, cursor);
   return { ok: true as const };
 });

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LiveDocument } from "@cohort/sdk";
+import { closeAllClients } from "./support/test-app.js";
+import { classroom, type Classroom } from "./support/classroom.js";
+import { startServerProcess, type ServerProcess } from "./support/server-process.js";
+
+/**
+ * A 60-second soak: a class on two server processes, everyone typing, memory sampled from each
+ * instance's /metrics. Memory must not trend upwards: after a warm-up, the least-squares slope of
+ * heap used stays under HEAP_SLOPE_LIMIT. (`npm run soak -- --minutes N` is the long version.)
+ */
+const DURATION_MS = 60_000;
+const WARM_UP_MS = 15_000;
+const HEAP_SLOPE_LIMIT_MB_PER_MIN = 20;
+
+let a: ServerProcess;
+let b: ServerProcess;
+let room: Classroom;
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([startServerProcess(), startServerProcess()]);
+  room = await classroom([a.wsUrl, b.wsUrl], { students: 30, tag: "soak" });
+}, 60_000);
+afterAll(async () => {
+  await closeAllClients();
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+
+async function memory(server: ServerProcess): Promise<{ heapMb: number; rssMb: number }> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^\\w*${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN) / 1024 / 1024;
+  return { heapMb: value("nodejs_heap_size_used_bytes"), rssMb: value("resident_memory_bytes") };
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+describe("soak", () => {
+  it(`a class typing for ${DURATION_MS / 1000} s on 2 instances: memory stays bounded`, { timeout: DURATION_MS + 60_000 }, async () => {
+    // Every student works in their own file of the teacher-visible projects; a third pair up.
+    const docs: LiveDocument[] = [];
+    for (const [i, s] of room.students.entries()) {
+      const ref = { lessonId: room.lessonId, ownerId: s.participantId, path: "soak.txt" };
+      await s.client.api.files.create.mutate({ ...ref, type: "file", content: "" });
+      docs.push(await s.client.openFile(ref));
+      if (i % 3 === 0) docs.push(await room.teacher.client.openFile(ref));
+    }
+    const samples: { t: number; server: string; heapMb: number; rssMb: number }[] = [];
+    const started = Date.now();
+    const sampler = setInterval(() => {
+      for (const [name, server] of [["a", a], ["b", b]] as const) {
+        void memory(server).then((m) => samples.push({ t: Date.now() - started, server: name, ...m }));
+      }
+    }, 2_000);
+    let round = 0;
+    while (Date.now() - started < DURATION_MS) {
+      for (const doc of docs) {
+        // Type a line, and delete the oldest once the file is long, so files stay bounded.
+        doc.insert(doc.text.length, `line ${round}\n`);
+        if (doc.text.length > 2_000) doc.delete(0, doc.text.toString().indexOf("\n") + 1);
+      }
+      round++;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    clearInterval(sampler);
+    await Promise.all(docs.map((d) => d.flush()));
+    for (const name of ["a", "b"]) {
+      const steady = samples.filter((s) => s.server === name && s.t >= WARM_UP_MS);
+      expect(steady.length).toBeGreaterThan(10);
+      // The heap saws up and down with garbage collection; its floor (the lowest sample of each
+      // 10-second window) is what shows a leak.
+      const floors = new Map<number, { x: number; y: number }>();
+      for (const s of steady) {
+        const window = Math.floor(s.t / 10_000);
+        const floor = floors.get(window);
+        if (!floor || s.heapMb < floor.y) floors.set(window, { x: s.t / 60_000, y: s.heapMb });
+      }
+      const heapSlope = slope([...floors.values()]);
+      const rss = steady.map((s) => s.rssMb);
+      console.log(
+        `soak ${name}: heap floor slope ${heapSlope.toFixed(2)} MB/min, RSS ${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)} MB over ${steady.length} samples, ${round} rounds`,
+      );
+      expect(heapSlope).toBeLessThan(HEAP_SLOPE_LIMIT_MB_PER_MIN);
+    }
+    docs.forEach((d) => d.close());
+  });
+});
