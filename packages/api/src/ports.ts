@@ -62,8 +62,8 @@ export interface FileEntry {
 /** A project's files (adapter: @cohort/storage). Errors are StorageErrors with a `code`. */
 export interface FilesPort {
   list(ref: ProjectRef): Promise<{ entries: FileEntry[]; totalSize: number; quota: number }>;
-  /** Stable id (survives renames), type and size of an entry, or null. */
-  stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number } | null>;
+  /** Stable id (survives renames), type and size of an entry, with the project's total and quota, or null. */
+  stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number; projectBytes: number; quota: number } | null>;
   read(ref: ProjectRef, path: string): Promise<{ content: Buffer; size: number }>;
   create(ref: ProjectRef, input: { path: string; type: EntryType; content?: Buffer | undefined }): Promise<FileEntry>;
   /** Replaces a file. With `docVersion`, skipped if a newer version of the live text was already stored. */

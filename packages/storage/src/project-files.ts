@@ -147,7 +147,7 @@ export class ProjectFiles {
     return this.withLoaded(ref, () => this.store.create(ref, input));
   }
 
-  stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number } | null> {
+  stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number; projectBytes: number; quota: number } | null> {
     return this.withLoaded(ref, () => this.store.stat(ref, path));
   }
 

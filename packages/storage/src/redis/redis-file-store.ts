@@ -170,17 +170,18 @@ export class RedisFileStore implements FileStoreContext {
   }
 
   /**
-   * Id (stable across renames), type and size of an entry, or null.
+   * Id (stable across renames), type and size of an entry, with the project's total and quota (so
+   * a caller can check a change against them without another round trip), or null.
    * @throws StorageError `INVALID_PATH`, `PROJECT_NOT_LOADED`
    */
-  async stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number } | null> {
+  async stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number; projectBytes: number; quota: number } | null> {
     this.validate(path);
     const keys = this.keys(ref);
-    const [raw, loaded] = await execMulti(this.redis.multi().hget(keys.entries, path).exists(keys.meta));
-    if (loaded === 0) throw new StorageError("PROJECT_NOT_LOADED", "The project is not loaded");
+    const [raw, total] = await execMulti(this.redis.multi().hget(keys.entries, path).hget(keys.meta, "totalSize"));
+    if (total === null || total === undefined) throw new StorageError("PROJECT_NOT_LOADED", "The project is not loaded");
     if (raw === null || raw === undefined) return null;
     const entry = parseStoredEntry(raw as string);
-    return { id: entry.id, type: entry.type, size: entry.size };
+    return { id: entry.id, type: entry.type, size: entry.size, projectBytes: Number(total), quota: this.limits.maxProjectBytes };
   }
 
   /**

@@ -21,20 +21,26 @@ export const pushUpdate = userProcedure.input(zEditsPushInput).mutation(async ({
   if (update.byteLength > ctx.deps.limits.maxUpdateBytes) {
     throw new AppError("LIMIT_REACHED", `update is larger than ${ctx.deps.limits.maxUpdateBytes} bytes`);
   }
-  const docRef = await liveFile(ctx, project, input.path);
+  const { ref: docRef, stat } = await liveFile(ctx, project, input.path);
   const { files, docs } = ctx.deps;
-  // Size and quota are checked against the text the update would produce, before it is stored.
+  // Size and quota are checked against the text the update would produce, before it is stored,
+  // with the sizes read alongside the file's id (no round trip inside the document's critical
+  // section). The write that materialises the text checks the quota again, atomically.
   const committed = await docs
-    .push(docRef, update, textSeed(ctx, project.ref, input.path), (text) =>
-      storageCall(() => files.checkWrite(project.ref, input.path, Buffer.byteLength(text))),
-    )
+    .push(docRef, update, textSeed(ctx, project.ref, input.path), (text) => {
+      const bytes = Buffer.byteLength(text);
+      if (bytes > ctx.deps.limits.maxFileBytes) throw new AppError("FILE_TOO_LARGE", `${input.path} would be larger than ${ctx.deps.limits.maxFileBytes} bytes`);
+      if (bytes > stat.size && stat.projectBytes - stat.size + bytes > stat.quota) {
+        throw new AppError("PROJECT_QUOTA_EXCEEDED", `This edit would take the project past ${stat.quota} bytes`);
+      }
+    })
     .catch((error: unknown) => {
       throw rejectUpdate(error);
     });
-  await storageCall(() => files.write(project.ref, input.path, Buffer.from(committed.text), { docVersion: committed.version }));
-  await emitProjectEvent(
-    ctx,
-    project,
-    { type: "edit", path: input.path, update: toBase64(update), version: committed.version }, { trace: input.trace, receivedAt });
+  // Fan out and materialise the text at once; the caller is answered when both are done.
+  await Promise.all([
+    emitProjectEvent(ctx, project, { type: "edit", path: input.path, update: toBase64(update), version: committed.version }, { trace: input.trace, receivedAt }),
+    storageCall(() => files.write(project.ref, input.path, Buffer.from(committed.text), { docVersion: committed.version })),
+  ]);
   return { ok: true as const, version: committed.version };
 });

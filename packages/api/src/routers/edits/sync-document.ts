@@ -10,7 +10,7 @@ import { rejectUpdate } from "./reject-update.js";
 /** What a client holding `stateVector` misses of the file's document (all of it without one). */
 export const syncDocument = userProcedure.input(zEditsSyncInput).mutation(async ({ input, ctx }) => {
   const project = await openProject(ctx, input, "read");
-  const docRef = await liveFile(ctx, project, input.path);
+  const { ref: docRef } = await liveFile(ctx, project, input.path);
   let stateVector: Uint8Array | undefined;
   if (input.stateVector !== undefined) {
     const decoded = fromBase64(input.stateVector);
