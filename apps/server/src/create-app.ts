@@ -41,7 +41,7 @@ export async function createApp(env: ServerEnv) {
   });
   presence.start();
 
-  const access = new AccessCache({ db, events });
+  const access = new AccessCache({ db, events, ttlMs: env.ACCESS_CACHE_TTL_MS });
   const blobs = createBlobStore(env);
   const { files, backups } = createProjectFiles({ env, redis, db, blobs });
   if (env.BACKUP_WORKER) backups.start();

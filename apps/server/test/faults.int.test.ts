@@ -65,7 +65,7 @@ describe("faults", () => {
     cleanups.push(() => proxy.close());
     const viaProxy = new URL(testEnv().databaseUrl);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
-    const app = await startTestApp({ DATABASE_URL: viaProxy.toString(), BACKUP_WORKER: "false" });
+    const app = await startTestApp({ DATABASE_URL: viaProxy.toString(), BACKUP_WORKER: "false", ACCESS_CACHE_TTL_MS: "2000" });
     cleanups.push(() => app.close());
     const room = await classroom(app.wsUrl, { students: 2, tag: "pg-down" });
     const owner = room.students[0]!;
@@ -80,7 +80,7 @@ describe("faults", () => {
     const qna = await refusal(owner.client.api.qna.list.query({ lessonId: room.lessonId }));
     expect(qna.code).toBe("INTERNAL_SERVER_ERROR");
     // Live editing of the open file continues, past the permission cache's TTL.
-    await new Promise((r) => setTimeout(r, 5_500));
+    await new Promise((r) => setTimeout(r, 2_500));
     doc.insert(doc.text.length, "during outage\n");
     await doc.flush();
     expect(doc.pendingUpdates).toBe(0);

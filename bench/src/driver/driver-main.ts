@@ -26,10 +26,10 @@ function send(message: FromDriver): void {
   process.send?.(message);
 }
 
-function nextMessage<T extends ToDriver["type"]>(type: T): Promise<Extract<ToDriver, { type: T }>> {
+function nextMessage<T extends ToDriver["type"]>(...types: T[]): Promise<Extract<ToDriver, { type: T }>> {
   return new Promise((resolve) => {
     const onMessage = (message: ToDriver) => {
-      if (message.type !== type) return;
+      if (!(types as string[]).includes(message.type)) return;
       process.off("message", onMessage);
       resolve(message as Extract<ToDriver, { type: T }>);
     };
@@ -155,18 +155,24 @@ async function startPlainRun(spec: DriverSpec, own: DriverSpec["clients"], noteE
   if (spec.mode === "idle") {
     const clients: BenchClient[] = [];
     let failed = 0;
-    await eachLimited(own, spec.connectConcurrency, async (client) => {
-      const benchClient = factories[spec.system](context(client));
-      try {
-        await benchClient.connect();
-        clients.push(benchClient);
-      } catch (error) {
-        failed++;
-        noteError(error);
-      }
-    });
-    send({ type: "ready", connected: clients.length, failed });
-    await nextMessage("stop");
+    // Several steps, so the coordinator can fit memory against the number of clients.
+    const phases = Math.max(1, spec.idlePhases ?? 1);
+    for (let phase = 0; phase < phases; phase++) {
+      const chunk = own.slice(Math.floor((own.length * phase) / phases), Math.floor((own.length * (phase + 1)) / phases));
+      await eachLimited(chunk, spec.connectConcurrency, async (client) => {
+        const benchClient = factories[spec.system](context(client));
+        try {
+          await benchClient.connect();
+          clients.push(benchClient);
+        } catch (error) {
+          failed++;
+          noteError(error);
+        }
+      });
+      send({ type: "ready", connected: clients.length, failed });
+      const { type } = await nextMessage("next", "stop");
+      if (type === "stop") break;
+    }
     await eachLimited(clients, 50, (c) => c.close().catch(noteError));
     return async (driver: number, errors: string[]): Promise<DriverReport> => ({
       driver,

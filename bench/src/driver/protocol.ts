@@ -59,6 +59,8 @@ export interface DriverSpec {
   padBytes: number;
   /** Upper bound on the whole driver's life, whatever happens. */
   deadlineMs: number;
+  /** Idle mode: connect the clients in this many equal steps, each confirmed with "ready" and continued on "next". */
+  idlePhases?: number | undefined;
 }
 
 export interface DeliveryCounts {
@@ -91,7 +93,7 @@ export interface DriverReport {
   errors: string[];
 }
 
-export type ToDriver = { type: "spec"; spec: DriverSpec; driver: number } | { type: "go"; startAt: number } | { type: "stop" };
+export type ToDriver = { type: "spec"; spec: DriverSpec; driver: number } | { type: "go"; startAt: number } | { type: "next" } | { type: "stop" };
 
 export type FromDriver =
   | { type: "ready"; connected: number; failed: number }

@@ -10,8 +10,8 @@ export interface RunDriversHooks {
   onReady?(ready: { connected: number; failed: number }): Promise<void> | void;
   /** The common start time was sent (stream, join); runs while the drivers work. */
   onStart?(startAt: number): void;
-  /** Idle mode: hold the connections while this runs, then stop. */
-  whileIdle?(): Promise<void>;
+  /** Idle mode: after each connection step, hold the connections while this runs; then the next step or stop. */
+  whileIdle?(step: { phase: number; connected: number; failed: number }): Promise<void>;
 }
 
 export interface DriverRun {
@@ -61,11 +61,15 @@ export async function runDrivers(spec: Omit<DriverSpec, "own">, drivers: number,
       for (let d = 0; d < count; d++) {
         const fatal = inbox[d]!.find((m) => m.type === "fatal");
         if (fatal && fatal.type === "fatal") throw new Error(`driver ${d}: ${fatal.message}`);
-        const hit = inbox[d]!.find((m) => m.type === type);
-        if (hit) found.push(hit as Extract<FromDriver, { type: T }>);
+        const at = inbox[d]!.findIndex((m) => m.type === type);
+        if (at >= 0) found.push(inbox[d]![at] as Extract<FromDriver, { type: T }>);
         else if (exited[d]) throw new Error(`driver ${d} exited before sending ${type}`);
       }
-      if (found.length === count) return found;
+      if (found.length === count) {
+        // Consumed: the next collect of the same type waits for the next round.
+        for (let d = 0; d < count; d++) inbox[d]!.splice(inbox[d]!.findIndex((m) => m.type === type), 1);
+        return found;
+      }
       if (Date.now() > deadline) throw new Error(`drivers did not send ${type} in time`);
       await new Promise<void>((resolve) => {
         waiters.push(resolve);
@@ -75,14 +79,20 @@ export async function runDrivers(spec: Omit<DriverSpec, "own">, drivers: number,
   };
 
   try {
-    const ready = await collect("ready");
-    const connected = ready.reduce((sum, r) => sum + r.connected, 0);
-    const failed = ready.reduce((sum, r) => sum + r.failed, 0);
+    const readyCounts = async () => {
+      const ready = await collect("ready");
+      return { connected: ready.reduce((sum, r) => sum + r.connected, 0), failed: ready.reduce((sum, r) => sum + r.failed, 0) };
+    };
+    let { connected, failed } = await readyCounts();
     await hooks.onReady?.({ connected, failed });
     let startAt = 0;
     if (spec.mode === "idle") {
-      await hooks.whileIdle?.();
-      broadcast({ type: "stop" });
+      const phases = Math.max(1, spec.idlePhases ?? 1);
+      for (let phase = 0; phase < phases; phase++) {
+        if (phase > 0) ({ connected, failed } = await readyCounts());
+        await hooks.whileIdle?.({ phase, connected, failed });
+        broadcast({ type: phase < phases - 1 ? "next" : "stop" });
+      }
     } else {
       // Far enough ahead that every driver has the message and has built its schedule.
       startAt = Math.ceil(performance.timeOrigin + performance.now()) + 750;

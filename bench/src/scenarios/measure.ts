@@ -4,6 +4,7 @@ import type { DriverSpec, TrafficSpec } from "../driver/protocol.js";
 import { runDrivers } from "../driver/run-drivers.js";
 import os from "node:os";
 import { sampleProcess, watchMachine, watchProcess, type ProcWindow } from "../proc/proc-stats.js";
+import { linearSlope } from "../soak/metrics.js";
 import type { PreparedRun, SystemUnderTest } from "../systems/topology.js";
 import { combineReports, mb, round1, serverFigures, summarize, type RunResult } from "./run-result.js";
 
@@ -154,11 +155,16 @@ export async function runJoin(
   };
 }
 
-/** Idle memory: RSS growth of the server per connected, subscribed, idle client. */
+/**
+ * Idle memory: server RSS per connected, subscribed, idle client. Clients connect in `phases`
+ * equal steps; after each the server settles and its RSS is sampled, and the result is the
+ * least-squares slope of RSS over clients — a single before/after difference is at the mercy of
+ * whatever garbage the heap held when "before" was taken.
+ */
 export async function runIdle(
   system: SystemUnderTest,
   prepared: PreparedRun,
-  options: { scenario: string; settleMs: number; context: MeasureContext },
+  options: { scenario: string; settleMs: number; phases: number; context: MeasureContext },
 ): Promise<RunResult> {
   const before = sampleProcess(system.pid);
   const spec: Omit<DriverSpec, "own"> = {
@@ -169,24 +175,29 @@ export async function runIdle(
     connectConcurrency: 25,
     drainMs: 0,
     padBytes: 0,
-    deadlineMs: 300_000,
+    deadlineMs: 600_000,
+    idlePhases: options.phases,
   };
-  let after: ReturnType<typeof sampleProcess>;
+  const points: { clients: number; rssBytes: number }[] = [];
   let cpuWhileIdle = 0;
   const started = nowMs();
   const run = await runDrivers(spec, options.context.drivers, {
-    whileIdle: async () => {
+    whileIdle: async ({ phase, connected }) => {
       await new Promise((resolve) => setTimeout(resolve, options.settleMs));
-      // CPU of holding the clients (keep-alives, presence heartbeats), not of connecting them.
-      const idle = watchProcess(system.pid);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      cpuWhileIdle = idle.stop().cpuPct;
-      after = sampleProcess(system.pid);
+      if (phase === options.phases - 1) {
+        // CPU of holding the clients (keep-alives, heartbeats), not of connecting them.
+        const idle = watchProcess(system.pid);
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        cpuWhileIdle = idle.stop().cpuPct;
+      }
+      const sample = sampleProcess(system.pid);
+      if (sample) points.push({ clients: connected, rssBytes: sample.rssBytes });
     },
   });
   const connected = run.connected;
-  const growth = (after?.rssBytes ?? 0) - (before?.rssBytes ?? 0);
-  const perClientKb = connected > 0 ? Math.round((growth / connected / 1024) * 10) / 10 : 0;
+  const last = points.at(-1);
+  const slopeBytes = linearSlope(points.map((p) => [p.clients, p.rssBytes] as const));
+  const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
   return {
     scenario: options.scenario,
     system: system.name,
@@ -204,11 +215,17 @@ export async function runIdle(
     resets: 0,
     sendErrors: 0,
     connectFailures: run.failed,
-    server: { cpuPct: round1(cpuWhileIdle), rssStartMb: mb(before?.rssBytes ?? 0), rssPeakMb: mb(after?.rssBytes ?? 0), rssEndMb: mb(after?.rssBytes ?? 0) },
+    server: { cpuPct: round1(cpuWhileIdle), rssStartMb: mb(before?.rssBytes ?? 0), rssPeakMb: mb(Math.max(0, ...points.map((p) => p.rssBytes))), rssEndMb: mb(last?.rssBytes ?? 0) },
     generator: { cpuPct: 0, lagP99Ms: 0, saturated: false, processes: run.reports.length },
-    valid: run.failed === 0,
+    valid: run.failed === 0 && points.length >= 2,
     notes: run.failed > 0 ? [`${run.failed} clients failed to connect`] : [],
-    extra: { connected, rssGrowthMb: mb(growth), kbPerClient: perClientKb },
+    extra: {
+      connected,
+      rssGrowthMb: mb((last?.rssBytes ?? 0) - (before?.rssBytes ?? 0)),
+      kbPerClient: kb(slopeBytes),
+      kbPerClientNaive: connected > 0 ? kb(((last?.rssBytes ?? 0) - (before?.rssBytes ?? 0)) / connected) : 0,
+      rssMbByClients: points.map((p) => `${p.clients}:${mb(p.rssBytes)}`).join(" "),
+    },
     errors: run.reports.flatMap((r) => r.errors).slice(0, 10),
   };
 }

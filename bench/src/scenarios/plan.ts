@@ -17,7 +17,7 @@ export function benchPlan(quick: boolean) {
       maxP99Ms: 50,
     },
     joinStorm: { clients: 200, files: 200, bytesPerFile: 2_000 },
-    idle: { clients: quick ? 500 : 2_000, settleMs: quick ? 2_000 : 5_000, cohortAccounts: 200 },
+    idle: { clients: quick ? 500 : 2_000, phases: 4, settleMs: quick ? 2_000 : 5_000, cohortAccounts: 200 },
     micro: {
       templateFiles: 2_000,
       templateBytes: 20 * 1024 * 1024,

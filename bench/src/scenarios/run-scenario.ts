@@ -42,7 +42,7 @@ export async function runScenario(scenario: Exclude<ScenarioName, "micro">, syst
       }
       case "idle-memory": {
         const prepared = await system.prepare(idleTopology(plan.idle.clients));
-        return [await runIdle(system, prepared, { scenario, settleMs: plan.idle.settleMs, context: measure })];
+        return [await runIdle(system, prepared, { scenario, settleMs: plan.idle.settleMs, phases: plan.idle.phases, context: measure })];
       }
     }
   } finally {

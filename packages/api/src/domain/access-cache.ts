@@ -7,7 +7,7 @@ import { topics } from "./topics.js";
 export interface AccessCacheOptions {
   db: Db;
   events: EventLogPort;
-  /** Upper bound on staleness should an invalidation be missed. @default 5_000 */
+  /** Upper bound on staleness should an invalidation be missed (invalidations normally arrive through Redis at once). @default 30_000 */
   ttlMs?: number;
   /** @default 10_000 */
   maxEntries?: number;
@@ -27,7 +27,7 @@ export class AccessCache {
   readonly #options: Required<AccessCacheOptions>;
 
   constructor(options: AccessCacheOptions) {
-    this.#options = { ttlMs: 5_000, maxEntries: 10_000, ...options };
+    this.#options = { ttlMs: 30_000, maxEntries: 10_000, ...options };
   }
 
   get(input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
