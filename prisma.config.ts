@@ -3,7 +3,8 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 
-const databaseUrl = process.env.DATABASE_URL?.trim();
+// COHORT_EMBEDDED_DB is set by packages/db/src/cli/prisma.ts when DATABASE_URL was not given.
+const databaseUrl = process.env.COHORT_EMBEDDED_DB ? undefined : process.env.DATABASE_URL?.trim();
 const pgliteDir = path.resolve(import.meta.dirname, process.env.PGLITE_DIR ?? ".data/pglite");
 
 export default defineConfig({

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick] [--only fanout-50,saturation] [--systems ws,cohort] [--drivers 2] [--profile] [--docs|--no-docs]
 // [--quiet-wait <s>]: before each run, wait up to this long for other processes on the machine to go quiet (0: don't).
+// [--retries N]: run a scenario again when other processes disturbed it. [--server-flags "…"]: node flags of the Cohort server.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     "quiet-wait": { type: "string" },
     retries: { type: "string" },
+    "server-flags": { type: "string" },
     only: { type: "string" },
     systems: { type: "string" },
     drivers: { type: "string", default: "2" },
@@ -93,10 +95,11 @@ async function startSystem(name: SystemName, scenario: ScenarioName): Promise<Sy
   const template = { files: plan.joinStorm.files, bytesPerFile: plan.joinStorm.bytesPerFile };
   if (name !== "cohort") return startBaseline({ name, redisUrl: env.redisUrl, prefix: name === "socketio" ? prefixes.socketio : prefixes.hocuspocus, template });
   const deps = await cohortDeps();
-  let nodeFlags: string[] | undefined;
+  // Extra node flags for the Cohort server, for A/B experiments (e.g. "--max-semi-space-size=64").
+  let nodeFlags: string[] | undefined = values["server-flags"]?.split(/\s+/).filter(Boolean);
   if (values.profile) {
     mkdirSync(profileDir(scenario), { recursive: true });
-    nodeFlags = ["--cpu-prof", `--cpu-prof-dir=${profileDir(scenario)}`];
+    nodeFlags = [...(nodeFlags ?? []), "--cpu-prof", `--cpu-prof-dir=${profileDir(scenario)}`];
   }
   const system = await startCohort({
     db: deps.db,

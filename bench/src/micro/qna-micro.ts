@@ -77,6 +77,7 @@ export async function runQnaMicro(input: { db: Db; databaseUrl: string; wsUrl: s
     clients.push(teacher);
     const first = await teacher.api.qna.list.query({ lessonId: lesson.lessonId });
     const commentCount = first.reduce((sum, t) => sum + t.comments.length, 0);
+    const payloadKb = Math.round(Buffer.byteLength(JSON.stringify(first)) / 1024);
     const idleStart = await transactions(input.databaseUrl);
     const times: number[] = [];
     const started = performance.now();
@@ -100,7 +101,7 @@ export async function runQnaMicro(input: { db: Db; databaseUrl: string; wsUrl: s
       metric: "p99",
       target: 30,
       met: at(99) <= 30,
-      extra: { p50: at(50), p99: at(99), max: times.at(-1) ?? 0, dbTransactionsPerCall: Math.round(perCall * 10) / 10 },
+      extra: { p50: at(50), p99: at(99), max: times.at(-1) ?? 0, dbTransactionsPerCall: Math.round(perCall * 10) / 10, payloadKb },
     };
   } finally {
     await Promise.all(clients.map((c) => c.close()));

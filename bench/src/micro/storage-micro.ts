@@ -57,7 +57,7 @@ export async function runStorageMicro({ redisUrl, prefix, files, bytes }: { redi
     const backup = await time(() => projects.backup(ref));
     const restore = await time(() => projects.restore(ref));
     const listed = await projects.list(ref);
-    const total = backup.ms + restore.ms;
+    const total = Math.round((backup.ms + restore.ms) * 10) / 10;
     return [
       { name: "template apply (cold)", detail, value: cold.ms, metric: "time", target: 2_000, met: cold.ms <= 2_000 },
       { name: "template apply (template cached)", detail, value: warm.ms, metric: "time", target: 2_000, met: warm.ms <= 2_000 },
@@ -91,6 +91,7 @@ export async function runListMicro(input: { db: Db; wsUrl: string; blobDir: stri
     await client.api.lesson.join.mutate({ lessonId: lesson.lessonId });
     const ref = { lessonId: lesson.lessonId, ownerId: lesson.teacher.participantId };
     const first = await client.api.files.list.query(ref);
+    const payloadKb = Math.round(Buffer.byteLength(JSON.stringify(first)) / 1024);
     const times: number[] = [];
     for (let i = 0; i < input.calls; i++) times.push((await time(() => client.api.files.list.query(ref))).ms);
     times.sort((a, b) => a - b);
@@ -102,7 +103,7 @@ export async function runListMicro(input: { db: Db; wsUrl: string; blobDir: stri
       metric: "p99",
       target: 20,
       met: at(99) <= 20,
-      extra: { p50: at(50), p99: at(99), max: times.at(-1) ?? 0 },
+      extra: { p50: at(50), p99: at(99), max: times.at(-1) ?? 0, payloadKb },
     };
   } finally {
     await client.close();

@@ -13,8 +13,13 @@ env.PRISMA_QUERY_ENGINE_LIBRARY ??= placeholder;
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= placeholder;
 env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
 env.CHECKPOINT_DISABLE = "1";
-// `prisma generate` needs a syntactically valid URL even though it never connects.
-if (!env.DATABASE_URL?.trim()) env.DATABASE_URL_FOR_GENERATE = "postgresql://localhost/unused";
+// Without DATABASE_URL the embedded PostgreSQL (PGlite) is used through its driver adapter; the CLI
+// still insists that the schema's `env("DATABASE_URL")` resolves, so give it a placeholder and tell
+// prisma.config.ts to ignore it.
+if (!env.DATABASE_URL?.trim()) {
+  env.DATABASE_URL = "postgresql://embedded/pglite";
+  env.COHORT_EMBEDDED_DB = "1";
+}
 
 const args = process.argv.slice(2);
 const bin = path.join(root, "node_modules", ".bin", "prisma");
