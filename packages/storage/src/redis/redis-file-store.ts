@@ -80,6 +80,9 @@ type PutMode = "create" | "replace" | "upsert";
 // old blob deleted); reading again then finds the new pointer.
 const BLOB_READ_ATTEMPTS = 3;
 
+// Listings kept per instance; a 5,000-file listing is about 1 MB.
+const LIST_CACHE_PROJECTS = 100;
+
 /**
  * A project's files in Redis. Every mutation is one Lua script that checks everything before it
  * writes, so a refused operation changes nothing and concurrent ones never overshoot a limit.
@@ -93,6 +96,8 @@ export class RedisFileStore implements FileStoreContext {
   readonly blobs: BlobStore;
   readonly prefix: string;
   readonly limits: ResolvedStorageLimits;
+  /** Recent listings by project, each valid for one version (callers must not mutate them). */
+  readonly #listCache = new Map<string, { stamp: string; list: FileList }>();
 
   constructor({ redis, blobs, prefix = "cohort:", ...limits }: RedisFileStoreOptions) {
     assertKeyPrefix(prefix);
@@ -115,12 +120,23 @@ export class RedisFileStore implements FileStoreContext {
   /** Every entry, read in one transaction. @throws StorageError `PROJECT_NOT_LOADED` */
   async list(ref: ProjectRef): Promise<FileList> {
     const keys = this.keys(ref);
-    const [entries, meta] = await execMulti(this.redis.multi().hgetall(keys.entries).hmget(keys.meta, "version", "totalSize"));
-    const [version, totalSize] = meta as (string | null)[];
+    // Every change bumps the version, and a reload (restore) sets a new createdAt: a list already
+    // built for the same pair is still exact, so a large project is not re-read and re-sorted.
+    const [version, createdAt] = await this.redis.hmget(keys.meta, "version", "createdAt");
     if (version == null) throw new StorageError("PROJECT_NOT_LOADED", "The project is not loaded");
+    const stamp = `${version}:${createdAt ?? ""}`;
+    const cached = this.#listCache.get(keys.meta);
+    if (cached?.stamp === stamp) return cached.list;
+    const [entries, meta] = await execMulti(this.redis.multi().hgetall(keys.entries).hmget(keys.meta, "version", "totalSize", "createdAt"));
+    const [readVersion, totalSize, readCreatedAt] = meta as (string | null)[];
+    if (readVersion == null) throw new StorageError("PROJECT_NOT_LOADED", "The project is not loaded");
     const list = Object.entries(entries as Record<string, string>).map(([path, raw]) => toFileEntry(path, parseStoredEntry(raw)));
     list.sort((a, b) => comparePaths(a.path, b.path));
-    return { entries: list, totalSize: Number(totalSize ?? 0), quota: this.limits.maxProjectBytes, version: Number(version) };
+    const result: FileList = { entries: list, totalSize: Number(totalSize ?? 0), quota: this.limits.maxProjectBytes, version: Number(readVersion) };
+    this.#listCache.delete(keys.meta);
+    if (this.#listCache.size >= LIST_CACHE_PROJECTS) this.#listCache.delete(this.#listCache.keys().next().value as string);
+    this.#listCache.set(keys.meta, { stamp: `${readVersion}:${readCreatedAt ?? ""}`, list: result });
+    return result;
   }
 
   /** @throws StorageError `FILE_NOT_FOUND`, `IS_A_DIRECTORY`, `INVALID_PATH`, `PROJECT_NOT_LOADED` */
