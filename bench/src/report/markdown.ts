@@ -118,14 +118,13 @@ function renderJoin(runs: RunResult[]): string {
 
 function renderIdle(runs: RunResult[]): string {
   return table(
-    ["system", "clients connected", "RSS before MB", "RSS by clients (MB)", "KB per client (slope)", "KB per client (after − before)", "idle CPU %", "run"],
+    ["system", "clients connected", "RSS after a full GC, by clients (MB)", "RSS KB per client (slope)", "heap + external KB per client (slope)", "idle CPU %", "run"],
     runs.map((r) => [
       LABEL[r.system],
       String(r.extra?.connected ?? 0),
-      String(r.server.rssStartMb),
       String(r.extra?.rssMbByClients ?? ""),
       `**${r.extra?.kbPerClient ?? 0}**`,
-      String(r.extra?.kbPerClientNaive ?? ""),
+      String(r.extra?.heapKbPerClient ?? ""),
       String(r.server.cpuPct),
       r.valid ? "valid" : "**invalid**",
     ]),

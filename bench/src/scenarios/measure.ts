@@ -166,6 +166,7 @@ export async function runIdle(
   prepared: PreparedRun,
   options: { scenario: string; settleMs: number; phases: number; context: MeasureContext },
 ): Promise<RunResult> {
+  const beforeMemory = await system.memory();
   const before = sampleProcess(system.pid);
   const spec: Omit<DriverSpec, "own"> = {
     system: system.name,
@@ -178,7 +179,7 @@ export async function runIdle(
     deadlineMs: 600_000,
     idlePhases: options.phases,
   };
-  const points: { clients: number; rssBytes: number }[] = [];
+  const points: { clients: number; rssBytes: number; heapBytes: number }[] = [];
   let cpuWhileIdle = 0;
   const started = nowMs();
   const run = await runDrivers(spec, options.context.drivers, {
@@ -190,13 +191,18 @@ export async function runIdle(
         await new Promise((resolve) => setTimeout(resolve, 3_000));
         cpuWhileIdle = idle.stop().cpuPct;
       }
+      // Retained memory, not garbage: a full GC first (every bench server handles SIGUSR2).
+      const memory = await system.memory();
       const sample = sampleProcess(system.pid);
-      if (sample) points.push({ clients: connected, rssBytes: sample.rssBytes });
+      if (sample) points.push({ clients: connected, rssBytes: sample.rssBytes, heapBytes: memory ? memory.heapUsed + memory.external : 0 });
     },
   });
   const connected = run.connected;
   const last = points.at(-1);
-  const slopeBytes = linearSlope(points.map((p) => [p.clients, p.rssBytes] as const));
+  // The slope over the steps; the state before any client is the first point (so even one step fits).
+  const fit = [{ clients: 0, rssBytes: before?.rssBytes ?? 0, heapBytes: beforeMemory ? beforeMemory.heapUsed + beforeMemory.external : 0 }, ...points];
+  const slopeBytes = linearSlope(fit.map((p) => [p.clients, p.rssBytes] as const));
+  const heapSlopeBytes = linearSlope(fit.map((p) => [p.clients, p.heapBytes] as const));
   const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
   return {
     scenario: options.scenario,
@@ -223,8 +229,8 @@ export async function runIdle(
       connected,
       rssGrowthMb: mb((last?.rssBytes ?? 0) - (before?.rssBytes ?? 0)),
       kbPerClient: kb(slopeBytes),
-      kbPerClientNaive: connected > 0 ? kb(((last?.rssBytes ?? 0) - (before?.rssBytes ?? 0)) / connected) : 0,
-      rssMbByClients: points.map((p) => `${p.clients}:${mb(p.rssBytes)}`).join(" "),
+      heapKbPerClient: kb(heapSlopeBytes),
+      rssMbByClients: fit.map((p) => `${p.clients}:${mb(p.rssBytes)}`).join(" "),
     },
     errors: run.reports.flatMap((r) => r.errors).slice(0, 10),
   };

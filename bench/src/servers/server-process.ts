@@ -1,5 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { benchRoot, repoRoot } from "../env.js";
+
+/** Every server gets this preload: SIGUSR2 = full GC (see gc-on-signal.mjs). */
+const gcOnSignal = path.join(import.meta.dirname, "gc-on-signal.mjs");
+
+export interface ServerMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
 
 export interface ServerProcess {
   pid: number;
@@ -11,6 +22,8 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
   /** Last lines of stderr, for error messages. */
   stderr(): string;
+  /** A full GC in the server, then its memory (undefined if it does not answer within 5 s). */
+  memory(): Promise<ServerMemory | undefined>;
 }
 
 export interface SpawnServerOptions {
@@ -27,7 +40,8 @@ export interface SpawnServerOptions {
 /** Starts a server as its own OS process and waits for its "listening" line. */
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
   const spawnedAt = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", ...options.args], {
+  const measurement = ["--expose-gc", "--import", pathToFileURL(gcOnSignal).href];
+  const child: ChildProcess = spawn(process.execPath, [...measurement, ...(options.nodeFlags ?? []), "--import", "tsx", ...options.args], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -48,8 +62,6 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
         if (!options.readyWhen(line)) continue;
         clearTimeout(timer);
         child.stdout?.off("data", onData);
-        // Keep draining stdout so a chatty server never blocks on a full pipe.
-        child.stdout?.resume();
         resolve(JSON.parse(line) as Record<string, unknown>);
       }
     };
@@ -59,11 +71,39 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
       reject(new Error(`server exited with ${code} before listening: ${stderr}`));
     });
   });
+  // From here on stdout is read only for memory reports (and drained, so a chatty server never
+  // blocks on a full pipe).
+  let memoryWaiter: ((memory: ServerMemory) => void) | undefined;
+  let pending = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    const lines = (pending + String(chunk)).split("\n");
+    pending = (lines.pop() ?? "").slice(-100_000);
+    for (const line of lines) {
+      if (!line.startsWith('{"benchMemory"')) continue;
+      memoryWaiter?.((JSON.parse(line) as { benchMemory: ServerMemory }).benchMemory);
+      memoryWaiter = undefined;
+    }
+  });
   return {
     pid: child.pid as number,
     spawnedAt,
     info,
     stderr: () => stderr,
+    memory() {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), 5_000);
+        memoryWaiter = (memory) => {
+          clearTimeout(timer);
+          resolve(memory);
+        };
+        try {
+          child.kill("SIGUSR2");
+        } catch {
+          clearTimeout(timer);
+          resolve(undefined);
+        }
+      });
+    },
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

@@ -28,6 +28,7 @@ export async function startBaseline(options: BaselineOptions): Promise<SystemUnd
     name: options.name,
     pid: server.pid,
     spawnedAt: server.spawnedAt,
+    memory: () => server.memory(),
     // socket.io-client takes the http origin and upgrades itself.
     url: options.name === "socketio" ? `http://127.0.0.1:${port}` : `ws://127.0.0.1:${port}`,
     prepare: async (topology) => ({ clients: plainClients(topology) }),

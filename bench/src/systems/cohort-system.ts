@@ -80,6 +80,7 @@ export async function startCohort(options: CohortSystemOptions): Promise<SystemU
     name: "cohort",
     pid: server.pid,
     spawnedAt: server.spawnedAt,
+    memory: () => server.memory(),
     url: server.wsUrl,
     metricsUrl: `${server.url}/metrics`,
     prepare,

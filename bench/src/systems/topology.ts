@@ -1,4 +1,5 @@
 import type { ClientSpec, SystemName } from "../driver/protocol.js";
+import type { ServerMemory } from "../servers/server-process.js";
 
 /**
  * A scenario's shape, independent of the system: rooms (with the participant whose project each
@@ -26,6 +27,8 @@ export interface SystemUnderTest {
   url: string;
   /** Cohort only: GET /metrics. */
   metricsUrl?: string | undefined;
+  /** Full GC in the server, then its memory (bench preload; see servers/gc-on-signal.mjs). */
+  memory(): Promise<ServerMemory | undefined>;
   prepare(topology: Topology): Promise<PreparedRun>;
   /** Join storm: `clients` clients that each join and sync their own project of `files` files. */
   prepareJoin(clients: number): Promise<PreparedRun>;
