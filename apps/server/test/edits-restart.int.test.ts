@@ -41,7 +41,9 @@ describe("one of three instances killed during a burst of edits", () => {
     const acked = new Set<string>();
     let stop = false;
     const loops = writers.map(async (client, w) => {
-      const replica = await rawReplica(client, ref);
+      // The kill may land while this writer is still syncing: retry that too.
+      let replica: Awaited<ReturnType<typeof rawReplica>> | undefined;
+      while (!replica) replica = await rawReplica(client, ref).catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 50)));
       for (let i = 0; !stop && i < 400; i++) {
         const marker = `<${w}.${i}>`;
         const update = replica.edit((t) => t.insert(t.length, marker));

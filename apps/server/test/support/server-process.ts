@@ -8,6 +8,8 @@ const serverDir = path.resolve(import.meta.dirname, "../..");
 
 export interface ServerProcess {
   child: ChildProcess;
+  /** JSON objects the process printed on stdout (for example memory samples), newest last. */
+  printed: Record<string, unknown>[];
   pid: number;
   url: string;
   wsUrl: string;
@@ -17,9 +19,10 @@ export interface ServerProcess {
 }
 
 /** Starts apps/server as its own OS process (a real second instance) and waits for its URL. */
-export async function startServerProcess(overrides: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(overrides: Record<string, string> = {}, { nodeArgs = [] }: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const env = testEnv();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const printed: Record<string, unknown>[] = [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: serverDir,
     env: {
       ...process.env,
@@ -52,8 +55,22 @@ export async function startServerProcess(overrides: Record<string, string> = {})
     });
     child.once("exit", (code) => reject(new Error(`server process exited with ${code}: ${stderr}`)));
   });
+  let pending = "";
+  child.stdout?.on("data", (chunk) => {
+    pending += String(chunk);
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      try {
+        printed.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not JSON
+      }
+    }
+  });
   return {
     child,
+    printed,
     pid: child.pid as number,
     url,
     wsUrl,
