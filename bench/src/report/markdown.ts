@@ -98,8 +98,13 @@ function renderSaturation(runs: RunResult[], results: BenchResults): string {
 }
 
 function renderJoin(runs: RunResult[]): string {
+  const notes = runs.flatMap((r) => r.notes.map((n) => `- ${r.system}: ${n}`));
+  return [joinTable(runs), ...(notes.length > 0 ? [notes.join("\n")] : [])].join("\n\n");
+}
+
+function joinTable(runs: RunResult[]): string {
   return table(
-    ["system", "synced p50 ms", "p90 ms", "p99 ms", "max ms", "synced / clients", "server CPU %", "server RSS peak MB", "Redis CPU %", "generator CPU %", "run"],
+    ["system", "synced p50 ms", "p90 ms", "p99 ms", "max ms", "synced / clients", "server CPU %", "server RSS peak MB", "Redis CPU %", "generator CPU %", "others CPU %", "run"],
     runs.map((r) => [
       LABEL[r.system],
       fixed(r.latency.p50),
@@ -111,6 +116,7 @@ function renderJoin(runs: RunResult[]): string {
       String(r.server.rssPeakMb),
       r.redis ? String(r.redis.cpuPct) : "–",
       String(r.generator.cpuPct),
+      r.machine ? String(r.machine.othersPct) : "–",
       r.valid ? "valid" : "**invalid**",
     ]),
   );

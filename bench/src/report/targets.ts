@@ -51,8 +51,15 @@ export function checkTargets(
       : { target: "join-storm: p99 time-to-synced ≤ 1 s", actual: "not run", met: "n/a" },
   );
   const idle = cohort("idle-memory");
-  const kb = Number(idle?.extra?.kbPerClient ?? NaN);
-  checks.push(idle ? { target: "idle-memory: ≤ 100 KB per client", actual: `${kb} KB per client`, met: kb <= 100 } : { target: "idle-memory: ≤ 100 KB per client", actual: "not run", met: "n/a" });
+  // RSS moves by tens of MB with GC whatever the clients do; the retained heap is steadier. The
+  // target holds only if both slopes are within it.
+  const rssKb = Number(idle?.extra?.kbPerClient ?? NaN);
+  const heapKb = Number(idle?.extra?.heapKbPerClient ?? NaN);
+  checks.push(
+    idle
+      ? { target: "idle-memory: ≤ 100 KB per client", actual: `RSS ${rssKb} KB, heap + external ${heapKb} KB per client`, met: Math.max(rssKb, heapKb) <= 100 }
+      : { target: "idle-memory: ≤ 100 KB per client", actual: "not run", met: "n/a" },
+  );
   for (const m of micro) checks.push({ target: `${m.name}: ${m.metric} ≤ ${m.target.toLocaleString("en")} ms`, actual: `${m.value} ms`, met: m.met });
   return checks;
 }

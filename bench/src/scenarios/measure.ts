@@ -6,7 +6,7 @@ import os from "node:os";
 import { sampleProcess, watchMachine, watchProcess, type ProcWindow } from "../proc/proc-stats.js";
 import { linearSlope } from "../soak/metrics.js";
 import type { PreparedRun, SystemUnderTest } from "../systems/topology.js";
-import { combineReports, mb, round1, serverFigures, summarize, type RunResult } from "./run-result.js";
+import { combineReports, mb, NOISY_OTHERS_PCT, round1, serverFigures, summarize, type RunResult } from "./run-result.js";
 
 export interface MeasureContext {
   /** Redis server pid (its CPU is part of the cost of every system that uses it). */
@@ -105,21 +105,26 @@ export async function runJoin(
   };
   let server: ReturnType<typeof watchProcess> | undefined;
   let redis: ReturnType<typeof watchProcess> | undefined;
+  let machine: ReturnType<typeof watchMachine> | undefined;
   let startAt = 0;
   const run = await runDrivers(spec, context.drivers, {
     onStart: (at) => {
       startAt = at;
       server = watchProcess(system.pid, 200);
       if (context.redisPid && system.name !== "ws") redis = watchProcess(context.redisPid, 200);
+      machine = watchMachine(os.cpus().length);
     },
   });
   const serverWindow = server!.stop();
   const redisWindow = redis?.stop();
+  const machinePct = machine?.stop() ?? 0;
   const durationMs = nowMs() - startAt;
   const times = mergeHistograms(run.reports.flatMap((r) => (r.joinTimes ? [r.joinTimes] : [])));
   const failures = run.reports.reduce((sum, r) => sum + (r.joinFailures ?? 0), 0);
   const synced = summarize(times);
   const saturated = run.reports.some((r) => r.process.saturated);
+  const generatorCpu = run.reports.reduce((sum, r) => sum + avg(r.process.cpuPct), 0);
+  const othersPct = round1(Math.max(0, machinePct - serverWindow.cpuPct - (redisWindow?.cpuPct ?? 0) - generatorCpu));
   return {
     scenario: options.scenario,
     system: system.name,
@@ -141,15 +146,19 @@ export async function runJoin(
     server: serverFigures(serverWindow),
     redis: redisWindow ? { cpuPct: round1(redisWindow.cpuPct) } : undefined,
     generator: {
-      cpuPct: round1(run.reports.reduce((sum, r) => sum + avg(r.process.cpuPct), 0)),
+      cpuPct: round1(generatorCpu),
       lagP99Ms: Math.max(0, ...run.reports.map((r) => r.process.overallLagP99Ms ?? 0)),
       saturated,
       processes: run.reports.length,
     },
+    machine: { busyPct: round1(machinePct), othersPct },
     // A join storm loads the generator by design (hundreds of handshakes at once); its saturation
     // is reported but does not void the time-to-synced the clients saw.
     valid: failures === 0,
-    notes: saturated ? ["generator busy during the storm (expected: it does the clients' work too)"] : [],
+    notes: [
+      ...(saturated ? ["generator busy during the storm (expected: it does the clients' work too)"] : []),
+      ...(othersPct > NOISY_OTHERS_PCT ? [`other processes on the machine used ${othersPct} % of a core during the storm (noisy)`] : []),
+    ],
     extra: { filesPerClient: options.files, syncedClients: synced.count, failures },
     errors: run.reports.flatMap((r) => r.errors).slice(0, 10),
   };

@@ -2,7 +2,8 @@ import type { SystemName } from "../driver/protocol.js";
 import type { SystemUnderTest } from "../systems/topology.js";
 import { runIdle, runJoin, runStream, type MeasureContext } from "./measure.js";
 import { traffic, type BenchPlan, type ScenarioName } from "./plan.js";
-import type { RunResult } from "./run-result.js";
+import { NOISY_OTHERS_PCT, type RunResult } from "./run-result.js";
+import { waitForQuiet } from "../proc/wait-for-quiet.js";
 import { classroomTopology, fanoutTopology, idleTopology } from "./topologies.js";
 
 export interface BenchContext {
@@ -56,15 +57,26 @@ async function runRamp(system: SystemUnderTest, ctx: BenchContext): Promise<RunR
   const results: RunResult[] = [];
   for (const target of targets) {
     const ratePerClient = Math.min(50, target / (clients * (clients - 1)));
-    const prepared = await system.prepare(fanoutTopology(clients));
-    const spec = traffic({ ratePerClient, weights: { edit: 1, cursor: 0 }, durationMs: stepMs, seed: 11 });
-    const result = await runStream(system, prepared, {
-      scenario: "saturation",
-      step: `${Math.round(target / 1000)}k/s offered (${ratePerClient.toFixed(1)} msg/s per client)`,
-      traffic: spec,
-      drainMs: ctx.plan.drainMs,
-      context: ctx.measure,
-    });
+    const step = async () => {
+      const prepared = await system.prepare(fanoutTopology(clients));
+      const spec = traffic({ ratePerClient, weights: { edit: 1, cursor: 0 }, durationMs: stepMs, seed: 11 });
+      return runStream(system, prepared, {
+        scenario: "saturation",
+        step: `${Math.round(target / 1000)}k/s offered (${ratePerClient.toFixed(1)} msg/s per client)`,
+        traffic: spec,
+        drainMs: ctx.plan.drainMs,
+        context: ctx.measure,
+      });
+    };
+    let result = await step();
+    // One disturbed step must not end a ramp: a step that failed while other processes were busy
+    // is run again once the machine is quiet, and the less disturbed of the two counts.
+    if (result.latency.p99 > maxP99Ms && (result.machine?.othersPct ?? 0) > NOISY_OTHERS_PCT) {
+      ctx.log(`  ${system.name} saturation step ${result.step}: p99 ${result.latency.p99} ms while others used ${result.machine?.othersPct} % of a core; again`);
+      await waitForQuiet({ maxWaitMs: 60_000 });
+      const again = await step();
+      if ((again.machine?.othersPct ?? 0) < (result.machine?.othersPct ?? 0)) result = again;
+    }
     results.push(result);
     ctx.log(`  ${system.name} saturation step ${result.step}: ${result.deliveriesPerSec}/s, p99 ${result.latency.p99} ms, loss ${result.loss}${result.valid ? "" : " (invalid)"}`);
     // An invalid step (generator saturated) still shows what the server delivered; the ramp goes
