@@ -23,7 +23,7 @@ export function writeResults(results: BenchResults): { json: string; markdown: s
  * else (how to reproduce, profiles, before/after notes) as people wrote it.
  */
 export function updatePerformanceDoc(results: BenchResults): void {
-  const generated = `${START}\n\n${renderResults(results, { headingLevel: 2 })}\n${END}`;
+  const generated = `${START}\n\n${renderResults(results, { headingLevel: 3 })}\n${END}`;
   if (!existsSync(performanceDoc)) {
     writeFileSync(performanceDoc, `# Performance\n\n${generated}\n`);
     return;
