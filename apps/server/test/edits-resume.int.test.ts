@@ -5,6 +5,7 @@ import { closeAllClients, connectUser, startTestApp, tokenFor, type StartedApp }
 import { classroom, type Classroom } from "./support/classroom.js";
 import { rawReplica } from "./support/yjs-client.js";
 import { waitFor } from "./support/wait-for.js";
+import { freePort } from "./support/free-port.js";
 
 let a: StartedApp;
 let b: StartedApp;
@@ -109,14 +110,3 @@ describe("resuming project.watch", () => {
     await lone.close();
   });
 });
-
-async function freePort(): Promise<number> {
-  const net = await import("node:net");
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,4 +1,5 @@
 import { AppError } from "../errors.js";
+import { fromBase64 } from "./base64.js";
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -13,10 +14,9 @@ export function encodeContent(content: Buffer): { encoding: "utf8" | "base64"; c
 
 export function decodeContent(content: string, encoding: "utf8" | "base64" = "utf8"): Buffer {
   if (encoding === "utf8") return Buffer.from(content, "utf8");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content) || content.length % 4 !== 0) {
-    throw new AppError("INVALID_INPUT", "content is not valid base64");
-  }
-  return Buffer.from(content, "base64");
+  const bytes = fromBase64(content);
+  if (!bytes) throw new AppError("INVALID_INPUT", "content is not valid base64");
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The file's text, or an error when it is not UTF-8 (binary files are not live documents). */
