@@ -17,6 +17,9 @@ export async function beginTestIfReady(deps: Deps, testId: number, { force = fal
   const waiting = test.testers.filter((t) => t.state === "LAUNCHING");
   const ready = test.testers.filter((t) => t.state === "PENDING");
   if (waiting.length > 0 && !force) return;
+  // Every tester already failed (say its process died): there is nothing to start, and ending the
+  // test with the testers' own reasons is finishTestIfComplete's job, not a registration timeout.
+  if (waiting.length === 0 && ready.length === 0) return;
   const settings = loadTestSettings(deps.loadtest);
   const timeoutSec = Math.round(test.registerTimeoutMs / 1000);
   if (ready.length === 0) {
