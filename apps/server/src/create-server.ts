@@ -1,11 +1,12 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import { appRouter, CloseCode, type Authenticator, type Deps } from "@cohort/api";
+import { appRouter, CloseCode, wsEncoder, type Authenticator, type Deps } from "@cohort/api";
 import { authenticated, createHttpContextFactory, createWsContextFactory } from "./create-context.js";
 import type { Metrics } from "./metrics.js";
+import { SocketCorker } from "./socket-corker.js";
 import { matchProjectZip, serveProjectZip } from "./routes/project-zip-route.js";
 
 export interface CohortServerOptions {
@@ -63,14 +64,16 @@ export function createCohortServer(options: CohortServerOptions) {
     wss,
     router: appRouter,
     createContext: createWsContextFactory(options) as never,
+    experimental_encoder: wsEncoder,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
   });
 
-  wss.on("connection", (socket: WebSocket) => {
+  const corker = new SocketCorker();
+  wss.on("connection", (socket: WebSocket, req: http.IncomingMessage) => {
     metrics.connections.inc();
     socket.on("close", () => metrics.connections.dec());
     socket.on("message", () => metrics.messagesIn.inc());
-    countAndGuardSends(socket, metrics, maxBufferedBytes);
+    guardSends(socket, req.socket, { metrics, maxBufferedBytes, corker });
     const timer = setTimeout(() => {
       if (!authenticated.has(socket)) socket.close(CloseCode.AuthTimeout, "AUTH_TIMEOUT: no credentials were presented");
     }, options.authTimeoutMs ?? 10_000);
@@ -111,14 +114,18 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown) {
 }
 
 /**
- * Counts outgoing frames and cuts off a client whose unread output passes the limit, so one
- * client that never reads cannot grow server memory without bound.
+ * Counts outgoing frames, cuts off a client whose unread output passes the limit (so one client
+ * that never reads cannot grow server memory without bound), and coalesces the frames of one
+ * event-loop turn into one write.
  */
-function countAndGuardSends(socket: WebSocket, metrics: Metrics, maxBufferedBytes: number) {
+function guardSends(socket: WebSocket, raw: Socket, options: { metrics: Metrics; maxBufferedBytes: number; corker: SocketCorker }) {
+  const { metrics, maxBufferedBytes, corker } = options;
   const send = socket.send.bind(socket) as (...args: unknown[]) => void;
   (socket as { send: unknown }).send = (...args: unknown[]) => {
     metrics.messagesOut.inc();
-    if (socket.bufferedAmount > maxBufferedBytes) {
+    // Checked at the first frame of a turn, before any of this turn's frames are held back: what is
+    // still queued then is output the client has not read.
+    if (corker.hold(raw) && socket.bufferedAmount > maxBufferedBytes) {
       socket.terminate();
       return;
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createCohortClient, type ProjectEvent } from "@cohort/sdk";
+import type { ProjectEventBatch } from "@cohort/api/schemas";
 import { closeAllClients, connectUser, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
 import { classroom, type Classroom } from "./support/classroom.js";
 import { rawReplica } from "./support/yjs-client.js";
@@ -21,15 +22,18 @@ afterAll(async () => {
   await Promise.all([a.close(), b.close()]);
 });
 
-function collect(client: Awaited<ReturnType<typeof connectUser>>, input: { lessonId: number; ownerId: number; lastEventId?: string }) {
+function collect(client: Awaited<ReturnType<typeof connectUser>>, input: { lessonId: number; ownerId: number; lastEventId?: string; batch?: boolean }) {
   const events: { id: string | undefined; event: ProjectEvent }[] = [];
+  let markStarted!: () => void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
   const sub = client.api.project.watch.subscribe(input, {
+    onStarted: () => markStarted(),
     onData: (tracked) => {
       const { id, data } = tracked as unknown as { id?: string; data: ProjectEvent };
       events.push({ id, event: data });
     },
   });
-  return { events, stop: () => sub.unsubscribe() };
+  return { events, started, stop: () => sub.unsubscribe() };
 }
 
 describe("resuming project.watch", () => {
@@ -86,6 +90,49 @@ describe("resuming project.watch", () => {
     // What the SDK does on reset: fetch the document again.
     const fresh = await rawReplica(viewer, ref);
     expect(fresh.text()).toBe(editor.text());
+  });
+
+  it("with batch: true, events queued together arrive as one batch, in order, tracked by the last id", async () => {
+    const owner = room.students[0]!;
+    const ref = { lessonId: room.lessonId, ownerId: owner.participantId, path: "batched.txt" };
+    await owner.client.api.files.create.mutate({ ...ref, type: "file", content: "" });
+    const viewer = await connectUser(a.wsUrl, room.teacher.userId);
+    const early = collect(viewer, { lessonId: ref.lessonId, ownerId: ref.ownerId });
+    await early.started;
+    const editor = await rawReplica(owner.client, ref);
+    await owner.client.api.edits.push.mutate({ ...ref, update: editor.edit((t) => t.insert(0, "x")) });
+    await waitFor(() => early.events.length === 1, { what: "first edit" });
+    early.stop();
+    const missed: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      missed.push(editor.edit((t) => t.insert(t.length, `${i},`)));
+      await owner.client.api.edits.push.mutate({ ...ref, update: missed.at(-1)! });
+    }
+    // The replay comes from one page of the log: it is all queued at once.
+    const resumed = collect(viewer, { lessonId: ref.lessonId, ownerId: ref.ownerId, lastEventId: early.events[0]!.id!, batch: true });
+    await waitFor(() => resumed.events.length > 0, { what: "the replay" });
+    const [batch] = resumed.events as unknown as { id: string; event: ProjectEventBatch }[];
+    expect(batch!.event.type).toBe("batch");
+    expect(batch!.event.events.map((e) => (e.event as { update?: string }).update)).toEqual(missed);
+    expect(batch!.id).toBe(batch!.event.events.at(-1)!.id);
+    // One event at a time comes unwrapped.
+    await owner.client.api.edits.push.mutate({ ...ref, update: editor.edit((t) => t.insert(0, "live ")) });
+    await waitFor(() => resumed.events.length === 2, { what: "a live edit" });
+    expect(resumed.events[1]!.event.type).toBe("edit");
+    resumed.stop();
+
+    // The SDK asks for batches and hands its listeners one event at a time.
+    const sdkViewer = await connectUser(b.wsUrl, room.teacher.userId);
+    const watch = sdkViewer.watchProject({ lessonId: ref.lessonId, ownerId: ref.ownerId });
+    const seen: ProjectEvent[] = [];
+    watch.stream.listen({ onEvent: (event) => seen.push(event) });
+    await watch.stream.ready;
+    const burst = Array.from({ length: 5 }, (_, i) => editor.edit((t) => t.insert(t.length, `burst${i}`)));
+    await Promise.all(burst.map((update) => owner.client.api.edits.push.mutate({ ...ref, update })));
+    await waitFor(() => seen.length === 5, { what: "the burst through the SDK" });
+    expect(seen.every((event) => event.type === "edit")).toBe(true);
+    expect(new Set(seen.map((event) => (event as { update: string }).update))).toEqual(new Set(burst));
+    watch.release();
   });
 
   it("edits made while disconnected are delivered once after reconnecting", async () => {

@@ -4,6 +4,7 @@ export type { Context, Deps, Principal } from "./context.js";
 export type * from "./ports.js";
 export { AppError, appCodes, isAppError, type AppCode } from "./errors.js";
 export { CloseCode } from "./close-codes.js";
+export { wsEncoder } from "./wire/ws-encoder.js";
 export { createAuthenticator, AuthError, type Authenticator, type AuthOptions } from "./auth/create-authenticator.js";
 export { signUserToken } from "./auth/sign-user-token.js";
 export { AccessCache } from "./domain/access-cache.js";

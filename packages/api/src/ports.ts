@@ -9,9 +9,17 @@ export interface LogItem<E = unknown> {
   event: E;
 }
 
+/** A live read of one topic: an async generator of items, plus what is already queued behind the last one. */
+export interface EventSubscription extends AsyncGenerator<LogItem> {
+  /** Resolves once delivery is established: every event appended from then on will be yielded. */
+  ready(): Promise<void>;
+  /** The next item if it is already here (no I/O, no waiting); undefined otherwise. Only between `next()` calls. */
+  takeBuffered(): LogItem | undefined;
+}
+
 export interface EventLogPort {
   append(topic: string, event: object): Promise<string>;
-  subscribe(topic: string, options: { lastEventId?: string | undefined; signal?: AbortSignal | undefined }): AsyncGenerator<LogItem>;
+  subscribe(topic: string, options: { lastEventId?: string | undefined; signal?: AbortSignal | undefined }): EventSubscription;
 }
 
 export type PresenceEvent =

@@ -11,6 +11,10 @@ export class FifoQueue<T> {
     this.#items.push(item);
   }
 
+  peek(): T | undefined {
+    return this.#head < this.#items.length ? this.#items[this.#head] : undefined;
+  }
+
   shift(): T | undefined {
     if (this.#head >= this.#items.length) return undefined;
     const item = this.#items[this.#head];

@@ -17,6 +17,13 @@ export interface LogSubscription<TEvent = unknown> extends AsyncGenerator<LogIte
   ready(): Promise<void>;
   /** The id of the last item yielded, or the starting position; undefined before `ready()`. */
   readonly cursor: string | undefined;
+  /**
+   * The next item if it is already here and follows the cursor, without waiting or reading Redis;
+   * undefined otherwise (then `next()` does whatever is due: a read, a reset, a wait). Lets a
+   * consumer that has just received an item take the ones queued behind it as one batch. Call it
+   * only between `next()` calls, never while one is pending.
+   */
+  takeBuffered(): LogItem<TEvent> | undefined;
 }
 
 export interface LogSubscriptionDeps {
@@ -195,6 +202,29 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
       this.#cursor = live.id;
       return { done: false, value: { id: live.id, event: live.event as TEvent } };
     }
+  }
+
+  takeBuffered(): LogItem<TEvent> | undefined {
+    if (this.#done || this.#cursor === undefined || this.#pendingReset !== undefined) return undefined;
+    const fromStream = this.#page[0];
+    if (fromStream) {
+      if (fromStream.prev !== this.#cursor) return undefined; // a reset: next() yields it
+      this.#page.shift();
+      this.#cursor = fromStream.id;
+      return { id: fromStream.id, event: fromStream.event as TEvent };
+    }
+    if (this.#syncNeeded || this.#backfillUntil !== undefined) return undefined;
+    for (let live = this.#live.peek(); live; live = this.#live.peek()) {
+      if (compareStreamIds(live.id, this.#cursor) <= 0) {
+        this.#live.shift(); // already yielded by the backfill
+        continue;
+      }
+      if (live.prev !== this.#cursor) return undefined; // a gap: next() reads the stream
+      this.#live.shift();
+      this.#cursor = live.id;
+      return { id: live.id, event: live.event as TEvent };
+    }
+    return undefined;
   }
 
   #yieldFromStream(entry: LogEntry): Result<TEvent> {

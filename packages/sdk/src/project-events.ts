@@ -1,4 +1,4 @@
-import type { ProjectEvent } from "@cohort/api/schemas";
+import type { ProjectEvent, ProjectEventBatch } from "@cohort/api/schemas";
 import type { CohortApi } from "./create-client.js";
 
 export type { ProjectEvent };
@@ -26,15 +26,17 @@ export class ProjectEventStream {
       markReady = resolve;
       fail = reject;
     });
-    const subscription = api.project.watch.subscribe(input, {
+    // Batched: events queued together on the server arrive in one frame and are unpacked here.
+    const subscription = api.project.watch.subscribe({ ...input, batch: true }, {
       onStarted: () => {
         this.#started++;
         markReady();
         if (this.#started > 1) this.#listeners.forEach((l) => l.onRestart?.());
       },
       onData: (tracked) => {
-        const { id, data } = tracked as unknown as { id?: string; data: ProjectEvent };
-        this.#listeners.forEach((l) => l.onEvent(data, id));
+        const { id, data } = tracked as unknown as { id?: string; data: ProjectEvent | ProjectEventBatch };
+        if (data.type !== "batch") return this.#emit(data, id);
+        for (const item of data.events) this.#emit(item.event, item.id);
       },
       onError: (error) => {
         fail(error);
@@ -42,6 +44,10 @@ export class ProjectEventStream {
       },
     });
     this.#unsubscribe = () => subscription.unsubscribe();
+  }
+
+  #emit(event: ProjectEvent, id: string | undefined): void {
+    this.#listeners.forEach((l) => l.onEvent(event, id));
   }
 
   listen(listener: ProjectEventListener): () => void {

@@ -35,3 +35,12 @@ export type ProjectEvent =
     });
 
 export type ProjectEventType = Exclude<ProjectEvent["type"], "reset">;
+
+/**
+ * What `project.watch` with `batch: true` sends when several events were queued for the watcher
+ * at once: each with its own id, in order; the batch is tracked with the id of the last.
+ */
+export interface ProjectEventBatch {
+  type: "batch";
+  events: { id: string; event: ProjectEvent }[];
+}

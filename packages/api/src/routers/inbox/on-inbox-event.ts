@@ -4,14 +4,25 @@ import { zId, zLastEventId } from "../../schemas/ids.js";
 import { userProcedure } from "../../trpc.js";
 import { requireMembership } from "../../domain/membership.js";
 import { topics } from "../../domain/topics.js";
+import type { EventSubscription } from "../../ports.js";
 
-/** The caller's own events in a lesson: permission changes and Q&A activity on threads they may see. */
+/**
+ * The caller's own events in a lesson: permission changes and Q&A activity on threads they may see.
+ * Established before tRPC answers "started", so nothing sent after "started" is missed.
+ */
 export const onInboxEvent = userProcedure
   .input(z.object({ lessonId: zId, lastEventId: zLastEventId }).strict())
-  .subscription(async function* ({ input, ctx, signal }) {
+  .subscription(async ({ input, ctx, signal }) => {
     const { participant } = await requireMembership(ctx.deps.db, input.lessonId, ctx.userId);
-    const topic = topics.inbox(input.lessonId, participant.id);
-    for await (const item of ctx.deps.events.subscribe(topic, { lastEventId: input.lastEventId, signal })) {
-      yield tracked(item.id, item.event as { type: string });
-    }
+    const subscription = ctx.deps.events.subscribe(topics.inbox(input.lessonId, participant.id), { lastEventId: input.lastEventId, signal });
+    await subscription.ready();
+    return inboxEvents(subscription);
   });
+
+async function* inboxEvents(subscription: EventSubscription) {
+  try {
+    for await (const item of subscription) yield tracked(item.id, item.event as { type: string });
+  } finally {
+    await subscription.return(undefined);
+  }
+}

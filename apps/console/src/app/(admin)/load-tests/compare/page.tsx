@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCount, formatMs, formatPercent } from "~/lib/format";
+import { formatCount, formatPercent } from "~/lib/format";
 import { describeKey, headline, orderedRows, PERCENTILE_COLUMNS } from "~/lib/results-view";
 import { callServer } from "~/trpc/server";
 import type { LoadTestResults } from "~/trpc/types";
 import { CallError } from "../../_components/call-error";
+import { PercentileCells, PercentileHeaders } from "../_components/percentile-cells";
 
 export const metadata: Metadata = { title: "Compare load tests" };
 
@@ -69,11 +70,7 @@ function Comparison({ a, b }: { a: LoadTestResults; b: LoadTestResults }) {
               <th>Event</th>
               <th>Run</th>
               <th className="num">count</th>
-              {PERCENTILE_COLUMNS.map((c) => (
-                <th key={c.key} className="num">
-                  {c.label}
-                </th>
-              ))}
+              <PercentileHeaders />
             </tr>
           </thead>
           <tbody>
@@ -87,20 +84,12 @@ function Comparison({ a, b }: { a: LoadTestResults; b: LoadTestResults }) {
                   </td>
                   <td>A #{a.testId}</td>
                   <td className="num">{formatCount(ra?.count)}</td>
-                  {PERCENTILE_COLUMNS.map((c) => (
-                    <td key={c.key} className="num">
-                      {formatMs(ra?.[c.key])}
-                    </td>
-                  ))}
+                  <PercentileCells row={ra} />
                 </tr>,
                 <tr key={`${key}:b`}>
                   <td>B #{b.testId}</td>
                   <td className="num">{formatCount(rb?.count)}</td>
-                  {PERCENTILE_COLUMNS.map((c) => (
-                    <td key={c.key} className="num">
-                      {formatMs(rb?.[c.key])}
-                    </td>
-                  ))}
+                  <PercentileCells row={rb} />
                 </tr>,
                 <tr key={`${key}:d`} className="small">
                   <td className="muted">B vs A</td>

@@ -1,6 +1,7 @@
 import { formatCount, formatMs } from "~/lib/format";
-import { describeKey, PERCENTILE_COLUMNS } from "~/lib/results-view";
+import { describeKey } from "~/lib/results-view";
 import type { LatencyRow } from "~/trpc/types";
+import { PercentileCells, PercentileHeaders } from "../../../_components/percentile-cells";
 
 /** One row per histogram key; values in ms. */
 export function PercentileTable({ rows }: { rows: LatencyRow[] }) {
@@ -13,11 +14,7 @@ export function PercentileTable({ rows }: { rows: LatencyRow[] }) {
           <th>Measure</th>
           <th className="num">count</th>
           <th className="num">mean</th>
-          {PERCENTILE_COLUMNS.map((c) => (
-            <th key={c.key} className="num">
-              {c.label}
-            </th>
-          ))}
+          <PercentileHeaders />
         </tr>
       </thead>
       <tbody>
@@ -29,11 +26,7 @@ export function PercentileTable({ rows }: { rows: LatencyRow[] }) {
               <td className="small muted">{measure}</td>
               <td className="num">{formatCount(row.count)}</td>
               <td className="num">{formatMs(row.meanMs)}</td>
-              {PERCENTILE_COLUMNS.map((c) => (
-                <td key={c.key} className="num">
-                  {formatMs(row[c.key])}
-                </td>
-              ))}
+              <PercentileCells row={row} />
             </tr>
           );
         })}
