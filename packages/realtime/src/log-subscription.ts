@@ -194,7 +194,8 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
         continue;
       }
       const cursor = this.#cursor!;
-      if (compareStreamIds(live.id, cursor) <= 0) continue; // already yielded by the backfill
+      // The common case first: the entry follows the cursor directly (then it is newer; no parsing).
+      if (live.prev !== cursor && compareStreamIds(live.id, cursor) <= 0) continue; // already yielded by the backfill
       if (live.prev !== cursor) {
         this.#requestSync(); // something between the cursor and this entry never arrived
         continue;
@@ -215,7 +216,7 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
     }
     if (this.#syncNeeded || this.#backfillUntil !== undefined) return undefined;
     for (let live = this.#live.peek(); live; live = this.#live.peek()) {
-      if (compareStreamIds(live.id, this.#cursor) <= 0) {
+      if (live.prev !== this.#cursor && compareStreamIds(live.id, this.#cursor) <= 0) {
         this.#live.shift(); // already yielded by the backfill
         continue;
       }
