@@ -173,6 +173,11 @@ try {
     }
   }
   if (scenarios.includes("micro")) {
+    // Micro-benchmarks measure single calls: other processes' load shows up in their p99 directly.
+    if (quietWaitS > 0) {
+      const quiet = await waitForQuiet({ maxWaitMs: quietWaitS * 1000 });
+      if (!quiet.quiet) log(`micro-benchmarks: machine still busy (${Math.round(quiet.busyPct)} % of a core after ${Math.round(quiet.waitedMs / 1000)} s)`);
+    }
     if (micros.includes("storage")) {
       log("micro-benchmarks: storage (template apply, backup + restore)");
       try {
