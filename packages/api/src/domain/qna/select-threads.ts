@@ -26,8 +26,11 @@ export interface ThreadRow {
 
 export interface ThreadFilter {
   lessonId: number;
-  /** Only threads whose access list holds this participant. */
-  viewerId?: number | undefined;
+  /**
+   * Only threads whose access list holds this user (their participant in the lesson's course, found
+   * by the same statement, so the caller need not look it up first).
+   */
+  viewerUserId?: number | undefined;
   ownerId?: number | undefined;
   path?: string | undefined;
   threadIds?: number[] | undefined;
@@ -53,8 +56,10 @@ const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"
  */
 export async function selectThreads(db: Db, filter: ThreadFilter): Promise<ThreadRow[]> {
   const conditions = [Prisma.sql`t."lessonId" = ${filter.lessonId}`];
-  if (filter.viewerId !== undefined) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "QnaThreadViewer" me WHERE me."threadId" = t.id AND me."participantId" = ${filter.viewerId})`);
+  if (filter.viewerUserId !== undefined) {
+    // An uncorrelated subquery: PostgreSQL finds the participant once, then probes the access lists.
+    const me = Prisma.sql`SELECT p.id FROM "Participant" p JOIN "Lesson" l ON l."courseId" = p."courseId" WHERE l.id = ${filter.lessonId} AND p."userId" = ${filter.viewerUserId}`;
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "QnaThreadViewer" v WHERE v."threadId" = t.id AND v."participantId" = (${me}))`);
   }
   if (filter.ownerId !== undefined) conditions.push(Prisma.sql`p."ownerId" = ${filter.ownerId}`);
   if (filter.path !== undefined) conditions.push(Prisma.sql`r.path = ${filter.path}`);
