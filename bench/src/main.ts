@@ -206,7 +206,16 @@ try {
           log("micro-benchmarks: qna.list of a lesson with 2,000 threads / 10,000 comments (first page, and every page)");
           const { qnaThreads, qnaComments, qnaCalls, qnaWalks } = plan.micro;
           await attempt(() =>
-            runQnaMicro({ db: deps.db, databaseUrl: deps.databaseUrl, wsUrl: system.url, threads: qnaThreads, comments: qnaComments, calls: qnaCalls, walks: qnaWalks }),
+            runQnaMicro({
+              db: deps.db,
+              databaseUrl: deps.databaseUrl,
+              wsUrl: system.url,
+              serverPid: system.pid,
+              threads: qnaThreads,
+              comments: qnaComments,
+              calls: qnaCalls,
+              walks: qnaWalks,
+            }),
           );
         }
       } finally {

@@ -4,6 +4,7 @@ import WebSocket from "ws";
 import { createCohortClient, qnaThreadPages, type CohortClient } from "@cohort/sdk";
 import type { Db } from "@cohort/db";
 import { seedLesson } from "../cohort/seed.js";
+import { sampleProcess } from "../proc/proc-stats.js";
 import { percentile } from "./percentile.js";
 import type { MicroResult } from "./storage-micro.js";
 
@@ -49,14 +50,34 @@ async function transactionsPerCall(databaseUrl: string, work: () => Promise<numb
 const elapsedMs = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
 /**
+ * CPU the server process used per call while `work` made `calls` calls (ms): unlike wall time it
+ * barely moves when other processes compete for the cores.
+ */
+async function serverCpuMsPerCall(pid: number, work: () => Promise<number>): Promise<number> {
+  const before = sampleProcess(pid)?.cpuSeconds ?? 0;
+  const calls = await work();
+  const after = sampleProcess(pid)?.cpuSeconds ?? before;
+  return Math.round(((after - before) * 1000 * 10) / calls) / 10;
+}
+
+/**
  * Issue 5's benchmark: `qna.list` of a lesson with `threads` threads and `comments` comments, as the
  * teacher (in every access list). Threads are created through the API on real files (so their
  * anchors are real); the extra comments are inserted in bulk. The target applies to one call, a
  * page: p50/p99 of the first page (the default limit) over `calls` sequential calls. Also measured:
  * the time to walk every page of the lesson (`walks` times, each checked to return every thread
- * once), and the database transactions per call of both.
+ * once), the database transactions and the server's CPU per call of both.
  */
-export async function runQnaMicro(input: { db: Db; databaseUrl: string; wsUrl: string; threads: number; comments: number; calls: number; walks: number }): Promise<MicroResult> {
+export async function runQnaMicro(input: {
+  db: Db;
+  databaseUrl: string;
+  wsUrl: string;
+  serverPid: number;
+  threads: number;
+  comments: number;
+  calls: number;
+  walks: number;
+}): Promise<MicroResult> {
   const filesPerStudent = 4;
   const threadsPerFile = 10;
   const students = Math.ceil(input.threads / (filesPerStudent * threadsPerFile));
@@ -100,12 +121,16 @@ export async function runQnaMicro(input: { db: Db; databaseUrl: string; wsUrl: s
     const payloadKb = Math.round(Buffer.byteLength(JSON.stringify(first)) / 1024);
 
     const times: number[] = [];
+    let serverCpuMs = 0;
     const dbTransactionsPerCall = await transactionsPerCall(input.databaseUrl, async () => {
-      for (let i = 0; i < input.calls; i++) {
-        const started = performance.now();
-        await teacher.api.qna.list.query({ lessonId: lesson.lessonId });
-        times.push(elapsedMs(started));
-      }
+      serverCpuMs = await serverCpuMsPerCall(input.serverPid, async () => {
+        for (let i = 0; i < input.calls; i++) {
+          const started = performance.now();
+          await teacher.api.qna.list.query({ lessonId: lesson.lessonId });
+          times.push(elapsedMs(started));
+        }
+        return input.calls;
+      });
       return input.calls;
     });
     times.sort((a, b) => a - b);
@@ -149,6 +174,7 @@ export async function runQnaMicro(input: { db: Db; databaseUrl: string; wsUrl: s
         p99,
         max: times.at(-1) ?? 0,
         dbTransactionsPerCall,
+        serverCpuMs,
         payloadKb,
         walkMsP50: percentile(walkTimes, 50),
         walkMsMax: walkTimes.at(-1) ?? 0,
