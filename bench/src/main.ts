@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] [--only fanout-50,saturation] [--systems ws,cohort] [--drivers 2] [--profile] [--docs|--no-docs]
 // [--quiet-wait <s>]: before each run, wait up to this long for other processes on the machine to go quiet (0: don't).
 // [--retries N]: run a scenario again when other processes disturbed it. [--server-flags "…"]: node flags of the Cohort server.
+// [--micro storage,files.list,qna.list]: which micro-benchmarks the micro scenario runs (default: all).
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     retries: { type: "string" },
     "server-flags": { type: "string" },
     only: { type: "string" },
+    micro: { type: "string" },
     systems: { type: "string" },
     drivers: { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
@@ -50,12 +52,15 @@ for (const name of only) if (!(SCENARIOS as readonly string[]).includes(name)) t
 const scenarios: readonly ScenarioName[] = only.length > 0 ? (only as ScenarioName[]) : plan.scenarios;
 const systems = (values.systems?.split(",").map((s) => s.trim()) ?? [...SYSTEMS]) as SystemName[];
 for (const name of systems) if (!(SYSTEMS as readonly string[]).includes(name)) throw new TypeError(`unknown system ${name}; known: ${SYSTEMS.join(", ")}`);
+const MICROS = ["storage", "files.list", "qna.list"] as const;
+const micros = values.micro?.split(",").map((s) => s.trim()) ?? [...MICROS];
+for (const name of micros) if (!(MICROS as readonly string[]).includes(name)) throw new TypeError(`unknown micro-benchmark ${name}; known: ${MICROS.join(", ")}`);
 const drivers = Math.max(1, Math.min(8, Number(values.drivers) || 2));
 const env = readBenchEnv();
 const startedAt = new Date();
 const runId = startedAt.toISOString().replace(/:/g, "-").replace(/\.\d+Z$/, "Z");
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-const updateDocs = values["no-docs"] ? false : (values.docs ?? (!values.quick && only.length === 0 && systems.length === SYSTEMS.length));
+const updateDocs = values["no-docs"] ? false : (values.docs ?? (!values.quick && only.length === 0 && systems.length === SYSTEMS.length && micros.length === MICROS.length));
 
 const redis = await connectRedisAdmin(env.redisUrl);
 const prefixes = { cohort: `cohort-bench:${runId}:`, socketio: `bench-sio:${runId}`, hocuspocus: `bench-hp:${runId}` };
@@ -168,13 +173,20 @@ try {
     }
   }
   if (scenarios.includes("micro")) {
-    log("micro-benchmarks: storage (template apply, backup + restore)");
-    try {
-      micro.push(...(await runStorageMicro({ redisUrl: env.redisUrl, prefix: `${prefixes.cohort}micro:`, files: plan.micro.templateFiles, bytes: plan.micro.templateBytes })));
-    } catch (error) {
-      failures.push({ scenario: "micro", system: "micro", error: String(error) });
+    // Micro-benchmarks measure single calls: other processes' load shows up in their p99 directly.
+    if (quietWaitS > 0) {
+      const quiet = await waitForQuiet({ maxWaitMs: quietWaitS * 1000 });
+      if (!quiet.quiet) log(`micro-benchmarks: machine still busy (${Math.round(quiet.busyPct)} % of a core after ${Math.round(quiet.waitedMs / 1000)} s)`);
     }
-    if (systems.includes("cohort")) {
+    if (micros.includes("storage")) {
+      log("micro-benchmarks: storage (template apply, backup + restore)");
+      try {
+        micro.push(...(await runStorageMicro({ redisUrl: env.redisUrl, prefix: `${prefixes.cohort}micro:`, files: plan.micro.templateFiles, bytes: plan.micro.templateBytes })));
+      } catch (error) {
+        failures.push({ scenario: "micro", system: "micro", error: String(error) });
+      }
+    }
+    if (systems.includes("cohort") && (micros.includes("files.list") || micros.includes("qna.list"))) {
       const system = await startSystem("cohort", "micro");
       const deps = await cohortDeps();
       const attempt = async (work: () => Promise<MicroResult>) => {
@@ -185,13 +197,26 @@ try {
         }
       };
       try {
-        log("micro-benchmarks: files.list of a 5,000-file project");
-        await attempt(() => runListMicro({ db: deps.db, wsUrl: system.url, blobDir: deps.blobDir, files: plan.micro.listFiles, calls: plan.micro.listCalls }));
+        if (micros.includes("files.list")) {
+          log("micro-benchmarks: files.list of a 5,000-file project");
+          await attempt(() => runListMicro({ db: deps.db, wsUrl: system.url, blobDir: deps.blobDir, files: plan.micro.listFiles, calls: plan.micro.listCalls }));
+        }
         // Q&A exists once issue 5 has landed.
-        if (existsSync(path.join(repoRoot, "packages/api/src/routers/qna"))) {
-          log("micro-benchmarks: qna.list of a lesson with 2,000 threads / 10,000 comments");
-          const { qnaThreads, qnaComments, qnaCalls } = plan.micro;
-          await attempt(() => runQnaMicro({ db: deps.db, databaseUrl: deps.databaseUrl, wsUrl: system.url, threads: qnaThreads, comments: qnaComments, calls: qnaCalls }));
+        if (micros.includes("qna.list") && existsSync(path.join(repoRoot, "packages/api/src/routers/qna"))) {
+          log("micro-benchmarks: qna.list of a lesson with 2,000 threads / 10,000 comments (first page, and every page)");
+          const { qnaThreads, qnaComments, qnaCalls, qnaWalks } = plan.micro;
+          await attempt(() =>
+            runQnaMicro({
+              db: deps.db,
+              databaseUrl: deps.databaseUrl,
+              wsUrl: system.url,
+              serverPid: system.pid,
+              threads: qnaThreads,
+              comments: qnaComments,
+              calls: qnaCalls,
+              walks: qnaWalks,
+            }),
+          );
         }
       } finally {
         await system.stop();

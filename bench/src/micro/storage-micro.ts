@@ -8,6 +8,7 @@ import { createCohortClient } from "@cohort/sdk";
 import { LocalBlobStore, ProjectFiles, RedisFileStore, type BlobStore } from "@cohort/storage";
 import type { Db } from "@cohort/db";
 import { seedLesson } from "../cohort/seed.js";
+import { percentile } from "./percentile.js";
 import { buildZip, sourceText } from "./zip.js";
 
 export interface MicroResult {
@@ -95,7 +96,7 @@ export async function runListMicro(input: { db: Db; wsUrl: string; blobDir: stri
     const times: number[] = [];
     for (let i = 0; i < input.calls; i++) times.push((await time(() => client.api.files.list.query(ref))).ms);
     times.sort((a, b) => a - b);
-    const at = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? 0;
+    const at = (p: number) => percentile(times, p);
     return {
       name: "files.list",
       detail: `${first.entries.length.toLocaleString("en")}-file project, ${input.calls} calls over the SDK`,

@@ -26,6 +26,8 @@ export function benchPlan(quick: boolean) {
       qnaThreads: 2_000,
       qnaComments: 10_000,
       qnaCalls: quick ? 10 : 100,
+      /** Walks through every page of the lesson (qna.list with the default limit). */
+      qnaWalks: quick ? 2 : 10,
     },
     drainMs: quick ? 2_000 : 5_000,
   };

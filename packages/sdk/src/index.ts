@@ -6,3 +6,4 @@ export type { AppRouter } from "@cohort/api";
 export { LiveDocument, type CursorPosition, type RemoteCursor, type LiveDocumentOptions } from "./live-document.js";
 export { ProjectEventStream, type ProjectEvent, type ProjectEventListener } from "./project-events.js";
 export { toBase64, fromBase64 } from "./base64.js";
+export { qnaThreadPages, type QnaLister, type QnaListInput, type QnaThreadView } from "./qna-thread-pages.js";

@@ -22,8 +22,21 @@ export const zLineRange = z
 
 const zAcl = z.array(zId).max(QNA_MAX_ACL);
 
+/** Threads one `qna.list` call returns when the caller does not say. */
+export const QNA_LIST_DEFAULT_LIMIT = 100;
+/** Most threads one `qna.list` call returns (a page of threads with all their comments). */
+export const QNA_LIST_MAX_LIMIT = 500;
+
 export const zQnaListInput = z
-  .object({ lessonId: zId, ownerId: zId.optional(), path: zPath.optional() })
+  .object({
+    lessonId: zId,
+    ownerId: zId.optional(),
+    path: zPath.optional(),
+    /** Threads per page, newest first. */
+    limit: z.number().int().min(1).max(QNA_LIST_MAX_LIMIT).default(QNA_LIST_DEFAULT_LIMIT),
+    /** The id of the last thread of the previous page: this page continues with older threads. */
+    before: zId.optional(),
+  })
   .strict()
   .refine((input) => input.path === undefined || input.ownerId !== undefined, { message: "path needs ownerId", path: ["path"] });
 

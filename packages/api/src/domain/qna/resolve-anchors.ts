@@ -13,8 +13,12 @@ export interface ResolvedRef {
   excerpt: string;
 }
 
-/** Files resolved at once; each costs a stat and a document load (usually cached). */
-const FILE_CONCURRENCY = 8;
+/**
+ * Files resolved at once; each costs a stat and a document catch-up (two Redis round trips; a load
+ * when not cached). A page of qna.list on at most this many files resolves in one wave; more than
+ * that at once would only queue on Redis and the event loop.
+ */
+const FILE_CONCURRENCY = 16;
 
 /**
  * Where the code of each thread is now. Anchors are resolved against each file's current live

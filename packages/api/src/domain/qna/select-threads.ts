@@ -1,12 +1,14 @@
 import { Prisma, type Db } from "@cohort/db";
+import type { QnaComment } from "../../schemas/qna.js";
 
-/** A thread as one row: its code reference, author, access list and comments (as JSON). */
+/** A thread as one row: its code reference, author, access list and comments (as sent). */
 export interface ThreadRow {
   id: number;
   lessonId: number;
   resolved: boolean;
-  createdAt: number;
-  updatedAt: number;
+  /** ISO-8601, as sent. */
+  createdAt: string;
+  updatedAt: string;
   authorId: number;
   authorNickname: string;
   refId: number;
@@ -19,42 +21,45 @@ export interface ThreadRow {
   anchor: Uint8Array | null;
   excerpt: string;
   acl: number[];
-  comments: CommentRow[];
-}
-
-export interface CommentRow {
-  id: number;
-  authorId: number;
-  nickname: string;
-  content: string;
-  deleted: boolean;
-  createdAt: number;
-  updatedAt: number;
+  comments: QnaComment[];
 }
 
 export interface ThreadFilter {
   lessonId: number;
-  /** Only threads whose access list holds this participant. */
-  viewerId?: number | undefined;
+  /**
+   * Only threads whose access list holds this user (their participant in the lesson's course, found
+   * by the same statement, so the caller need not look it up first).
+   */
+  viewerUserId?: number | undefined;
   ownerId?: number | undefined;
   path?: string | undefined;
   threadIds?: number[] | undefined;
   refIds?: number[] | undefined;
+  /** Only threads older than this thread id (ids grow in creation order). */
+  before?: number | undefined;
+  /** At most this many threads (the newest ones). */
+  limit?: number | undefined;
 }
 
-/** Epoch milliseconds of a `timestamp(3)` column (stored in UTC), as a JSON-safe number. */
-const ms = (column: Prisma.Sql) => Prisma.sql`round(extract(epoch from ${column}) * 1000)::float8`;
+/**
+ * A `timestamp(3)` column (stored in UTC) as the ISO-8601 text `Date#toISOString` gives: built by
+ * PostgreSQL, so no Date is made per comment in the server.
+ */
+const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * Threads with everything a client shows, in ONE statement whatever their number: the access list
  * and the comments are aggregated per thread inside PostgreSQL (no query per thread, no query per
  * relation; Prisma's include would send one per relation level). Deleted comments come without
- * their content. Ordered by id (creation order).
+ * their content. Newest first (by id, which grows in creation order), so `before` + `limit` page
+ * through them exactly: threads created meanwhile have larger ids and never shift a later page.
  */
 export async function selectThreads(db: Db, filter: ThreadFilter): Promise<ThreadRow[]> {
   const conditions = [Prisma.sql`t."lessonId" = ${filter.lessonId}`];
-  if (filter.viewerId !== undefined) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "QnaThreadViewer" me WHERE me."threadId" = t.id AND me."participantId" = ${filter.viewerId})`);
+  if (filter.viewerUserId !== undefined) {
+    // An uncorrelated subquery: PostgreSQL finds the participant once, then probes the access lists.
+    const me = Prisma.sql`SELECT p.id FROM "Participant" p JOIN "Lesson" l ON l."courseId" = p."courseId" WHERE l.id = ${filter.lessonId} AND p."userId" = ${filter.viewerUserId}`;
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "QnaThreadViewer" v WHERE v."threadId" = t.id AND v."participantId" = (${me}))`);
   }
   if (filter.ownerId !== undefined) conditions.push(Prisma.sql`p."ownerId" = ${filter.ownerId}`);
   if (filter.path !== undefined) conditions.push(Prisma.sql`r.path = ${filter.path}`);
@@ -66,16 +71,18 @@ export async function selectThreads(db: Db, filter: ThreadFilter): Promise<Threa
     if (filter.refIds.length === 0) return [];
     conditions.push(Prisma.sql`r.id IN (${Prisma.join(filter.refIds)})`);
   }
+  if (filter.before !== undefined) conditions.push(Prisma.sql`t.id < ${filter.before}`);
+  const limit = filter.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${filter.limit}`;
   // bytea travels as base64 text: Prisma's raw-query decoding refuses the driver's Buffer.
   const rows = await db.$queryRaw<(Omit<ThreadRow, "anchor" | "comments"> & { anchor: string | null; comments: CommentTuple[] | string })[]>`
-    SELECT t.id, t."lessonId", t.resolved, ${ms(Prisma.sql`t."createdAt"`)} AS "createdAt", ${ms(Prisma.sql`t."updatedAt"`)} AS "updatedAt",
+    SELECT t.id, t."lessonId", t.resolved, ${iso(Prisma.sql`t."createdAt"`)} AS "createdAt", ${iso(Prisma.sql`t."updatedAt"`)} AS "updatedAt",
       t."authorId", ta.nickname AS "authorNickname",
       r.id AS "refId", r."projectId", p."ownerId", r.path, r."lineStart", r."lineEnd", r.outdated, encode(r.anchor, 'base64') AS anchor, r.excerpt,
       ARRAY(SELECT v."participantId" FROM "QnaThreadViewer" v WHERE v."threadId" = t.id ORDER BY v."participantId") AS acl,
       COALESCE((
         SELECT json_agg(json_build_array(
           c.id, c."authorId", ca.nickname, CASE WHEN c.deleted THEN '' ELSE c.content END, c.deleted,
-          ${ms(Prisma.sql`c."createdAt"`)}, ${ms(Prisma.sql`c."updatedAt"`)}
+          ${iso(Prisma.sql`c."createdAt"`)}, ${iso(Prisma.sql`c."updatedAt"`)}
         ) ORDER BY c.id)
         FROM "QnaComment" c JOIN "Participant" ca ON ca.id = c."authorId"
         WHERE c."threadId" = t.id
@@ -85,23 +92,25 @@ export async function selectThreads(db: Db, filter: ThreadFilter): Promise<Threa
     JOIN "Project" p ON p.id = r."projectId"
     JOIN "Participant" ta ON ta.id = t."authorId"
     WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY t.id`;
+    ORDER BY t.id DESC
+    ${limit}`;
   return rows.map((row) => ({
     ...row,
     anchor: row.anchor === null ? null : new Uint8Array(Buffer.from(row.anchor, "base64")),
-    comments: (typeof row.comments === "string" ? (JSON.parse(row.comments) as CommentTuple[]) : row.comments).map(commentOf),
+    comments: (typeof row.comments === "string" ? (JSON.parse(row.comments) as CommentTuple[]) : row.comments).map((tuple) => commentOf(row.id, tuple)),
   }));
 }
 
 /** Comments travel as positional arrays: PostgreSQL builds them markedly faster than objects. */
-type CommentTuple = [id: number, authorId: number, nickname: string, content: string, deleted: boolean, createdAt: number, updatedAt: number];
+type CommentTuple = [id: number, authorId: number, nickname: string, content: string, deleted: boolean, createdAt: string, updatedAt: string];
 
-const commentOf = ([id, authorId, nickname, content, deleted, createdAt, updatedAt]: CommentTuple): CommentRow => ({
+/** Straight into the shape sent: one object per comment, nothing to map later. */
+const commentOf = (threadId: number, [id, authorId, nickname, content, deleted, createdAt, updatedAt]: CommentTuple): QnaComment => ({
   id,
-  authorId,
-  nickname,
+  threadId,
+  author: { id: authorId, nickname },
   content,
-  deleted,
   createdAt,
   updatedAt,
+  deleted,
 });

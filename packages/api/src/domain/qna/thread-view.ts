@@ -1,23 +1,9 @@
 import type { QnaCodeRef, QnaComment, QnaThread, QnaThreadHead } from "../../schemas/qna.js";
-import type { CommentRow, ThreadRow } from "./select-threads.js";
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-export function toCommentView(threadId: number, row: CommentRow): QnaComment {
-  return {
-    id: row.id,
-    threadId,
-    author: { id: row.authorId, nickname: row.nickname },
-    content: row.deleted ? "" : row.content,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-    deleted: row.deleted,
-  };
-}
+import type { ThreadRow } from "./select-threads.js";
 
 /** The wire shape of a thread; `ref` is where its anchor resolves now (the stored one if not given). */
 export function toThreadView(row: ThreadRow, ref?: Omit<QnaCodeRef, "ownerId" | "path">): QnaThread {
-  return { ...toThreadHead(row, ref), comments: row.comments.map((c) => toCommentView(row.id, c)) };
+  return { ...toThreadHead(row, ref), comments: row.comments };
 }
 
 export function toThreadHead(row: ThreadRow, ref?: Omit<QnaCodeRef, "ownerId" | "path">): QnaThreadHead {
@@ -34,28 +20,23 @@ export function toThreadHead(row: ThreadRow, ref?: Omit<QnaCodeRef, "ownerId" | 
     author: { id: row.authorId, nickname: row.authorNickname },
     resolved: row.resolved,
     acl: row.acl,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 
-/** Comment rows of the Prisma client (create, edit) in the same shape as selectThreads'. */
-export function commentRowOf(comment: {
-  id: number;
-  authorId: number;
-  content: string;
-  deleted: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  author: { nickname: string };
-}): CommentRow {
+/** The wire shape of a comment as the Prisma client returns it (create, edit). */
+export function toCommentView(
+  threadId: number,
+  comment: { id: number; authorId: number; content: string; deleted: boolean; createdAt: Date; updatedAt: Date; author: { nickname: string } },
+): QnaComment {
   return {
     id: comment.id,
-    authorId: comment.authorId,
-    nickname: comment.author.nickname,
-    content: comment.content,
+    threadId,
+    author: { id: comment.authorId, nickname: comment.author.nickname },
+    content: comment.deleted ? "" : comment.content,
+    createdAt: comment.createdAt.toISOString(),
+    updatedAt: comment.updatedAt.toISOString(),
     deleted: comment.deleted,
-    createdAt: comment.createdAt.getTime(),
-    updatedAt: comment.updatedAt.getTime(),
   };
 }

@@ -5,7 +5,7 @@ import { stampReceive } from "../../domain/trace.js";
 import { notifyInbox } from "../../domain/qna/notify-inbox.js";
 import { qnaLimits } from "../../domain/qna/qna-limits.js";
 import { requireThreadMember } from "../../domain/qna/thread-access.js";
-import { commentRowOf, toCommentView } from "../../domain/qna/thread-view.js";
+import { toCommentView } from "../../domain/qna/thread-view.js";
 
 /** Adds a comment (markdown, stored as text) to a thread the caller is in the access list of. */
 export const addComment = userProcedure.input(zQnaCommentInput).mutation(async ({ input, ctx }) => {
@@ -26,7 +26,7 @@ export const addComment = userProcedure.input(zQnaCommentInput).mutation(async (
       data: { threadId: thread.id, authorId: me.id, content: input.content },
       include: { author: { select: { nickname: true } } },
     });
-    return { comment: toCommentView(thread.id, commentRowOf(created)), acl: viewers };
+    return { comment: toCommentView(thread.id, created), acl: viewers };
   });
 
   await notifyInbox(ctx.deps, acl, {

@@ -4,7 +4,7 @@ import { AppError } from "../../errors.js";
 import { requireMembership } from "../../domain/membership.js";
 import { stampReceive } from "../../domain/trace.js";
 import { notifyInbox } from "../../domain/qna/notify-inbox.js";
-import { commentRowOf, toCommentView } from "../../domain/qna/thread-view.js";
+import { toCommentView } from "../../domain/qna/thread-view.js";
 
 /**
  * The author of a comment rewrites or deletes it. Deleting is soft: the comment stays in its
@@ -38,7 +38,7 @@ export const editComment = userProcedure.input(zQnaEditCommentInput).mutation(as
           include: { author: { select: { nickname: true } } },
         })
       : await tx.qnaComment.findUniqueOrThrow({ where: { id: found.id }, include: { author: { select: { nickname: true } } } });
-    return { acl, changed, comment: toCommentView(threadId, commentRowOf(comment)) };
+    return { acl, changed, comment: toCommentView(threadId, comment) };
   });
 
   // Deleting a deleted comment again changes nothing and tells nobody.
