@@ -1,0 +1,83 @@
+import { isStorageError } from "../errors.js";
+import { scriptKeys } from "../keys.js";
+import { comparePaths } from "../paths/compare-paths.js";
+import type { ProjectRef } from "../tree-entry.js";
+import { mapLimit } from "../util/map-limit.js";
+import type { FileStoreContext } from "./file-store-context.js";
+import { readManyScript } from "./lua/read-many.js";
+import type { FileContent, FileList } from "./redis-file-store.js";
+import { runScriptBuffer } from "./run-script.js";
+import { parseStoredEntry } from "./stored-entry.js";
+
+export interface ReadManyOptions {
+  /** The files to read; every file of the project when omitted. */
+  paths?: readonly string[] | undefined;
+  /** Start after this path (the `nextCursor` of the previous page). */
+  cursor?: string | undefined;
+  /** Files in one page. */
+  maxFiles: number;
+  /** Sum of the file sizes in one page; a larger file still comes, alone. */
+  maxBytes: number;
+}
+
+export interface ReadManyPage {
+  /** In path order (UTF-8 byte order). */
+  files: FileContent[];
+  /** Where the next page starts, or null when this page holds the rest. */
+  nextCursor: string | null;
+}
+
+// A blob can be replaced (and the old one deleted) between reading its pointer and fetching it;
+// the page is then read again and finds the new pointer.
+const ATTEMPTS = 3;
+const BLOB_FETCHES = 8;
+
+/**
+ * A page of files: their entries and inline bytes read in one script (one version), large files
+ * fetched from the blob store after. Named paths must all be files; without paths, whatever is
+ * a file when the page is read (from the cached listing) is read.
+ * @throws StorageError `FILE_NOT_FOUND`, `IS_A_DIRECTORY` (named paths), `INVALID_PATH`, `PROJECT_NOT_LOADED`
+ */
+export async function readMany(
+  store: FileStoreContext & { list(ref: ProjectRef): Promise<FileList> },
+  ref: ProjectRef,
+  { paths, cursor, maxFiles, maxBytes }: ReadManyOptions,
+): Promise<ReadManyPage> {
+  if (!(maxFiles >= 1 && maxBytes >= 1)) throw new TypeError("maxFiles and maxBytes must be at least 1");
+  if (cursor !== undefined) store.validate(cursor);
+  for (const path of paths ?? []) store.validate(path);
+  const strict = paths !== undefined;
+  const ordered = strict ? [...new Set(paths)].sort(comparePaths) : await filePaths(store, ref);
+  const remaining = cursor === undefined ? ordered : ordered.filter((path) => comparePaths(path, cursor) > 0);
+  // Named paths are all sent so that all are checked; a listing only as far as a page can reach.
+  const candidates = strict ? remaining : remaining.slice(0, maxFiles);
+  if (candidates.length === 0) return { files: [], nextCursor: null };
+  const keys = scriptKeys(store.keys(ref));
+  for (let attempt = 1; ; attempt++) {
+    const reply = (await runScriptBuffer(store.redis, readManyScript, keys, [maxFiles, maxBytes, strict ? "1" : "0", ...candidates])) as [number, ...(number | Buffer)[]];
+    const consumed = reply[0];
+    const taken: { path: string; raw: Buffer; inline: Buffer }[] = [];
+    for (let i = 1; i < reply.length; i += 3) {
+      taken.push({ path: candidates[(reply[i] as number) - 1] as string, raw: reply[i + 1] as Buffer, inline: reply[i + 2] as Buffer });
+    }
+    try {
+      const files = await mapLimit(taken, BLOB_FETCHES, async ({ path, raw, inline }): Promise<FileContent> => {
+        const entry = parseStoredEntry(raw);
+        if (entry.blob === undefined) return { path, content: inline, size: entry.size };
+        const content = await store.blobs.get(entry.blob);
+        return { path, content, size: content.length };
+      });
+      const more = consumed < remaining.length;
+      return { files, nextCursor: more ? (candidates[consumed - 1] as string) : null };
+    } catch (error) {
+      if (!isStorageError(error, "BLOB_NOT_FOUND") || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function filePaths(store: { list(ref: ProjectRef): Promise<FileList> }, ref: ProjectRef): Promise<string[]> {
+  const { entries } = await store.list(ref);
+  const paths: string[] = [];
+  for (const entry of entries) if (entry.type === "file") paths.push(entry.path);
+  return paths;
+}
