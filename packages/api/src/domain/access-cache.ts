@@ -31,7 +31,7 @@ export class AccessCache {
   }
 
   get(input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
-    const key = `${input.lessonId}:${input.ownerId}:${input.userId}`;
+    const key = keyOf(input);
     const now = Date.now();
     const hit = this.#entries.get(key);
     if (hit && now - hit.at < this.#options.ttlMs) {
@@ -39,6 +39,18 @@ export class AccessCache {
       return hit.value.then((access) => (access.projectId === null ? this.#reload(key, input) : access));
     }
     return this.#reload(key, input);
+  }
+
+  /**
+   * Records an answer the caller has just read from the database anyway (lesson.join knows the
+   * caller's own access to their project), so the next call need not ask again.
+   */
+  prime(input: { lessonId: number; ownerId: number; userId: number }, access: ProjectAccess): void {
+    const key = keyOf(input);
+    this.#watch(input.lessonId);
+    this.#bound();
+    this.#entries.set(key, { at: Date.now(), value: Promise.resolve(access) });
+    this.#lastGood.set(key, access);
   }
 
   #reload(key: string, input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
@@ -60,10 +72,15 @@ export class AccessCache {
         throw error;
       },
     );
-    if (this.#entries.size >= this.#options.maxEntries) this.#entries.clear();
-    if (this.#lastGood.size >= this.#options.maxEntries) this.#lastGood.clear();
+    this.#bound();
     this.#entries.set(key, { at: now, value });
     return value;
+  }
+
+  /** Memory stays bounded: past the limit, start over. */
+  #bound(): void {
+    if (this.#entries.size >= this.#options.maxEntries) this.#entries.clear();
+    if (this.#lastGood.size >= this.#options.maxEntries) this.#lastGood.clear();
   }
 
   /** Forgets every cached answer of a lesson (grants changed). */
@@ -103,4 +120,8 @@ export class AccessCache {
       }
     })();
   }
+}
+
+function keyOf(input: { lessonId: number; ownerId: number; userId: number }): string {
+  return `${input.lessonId}:${input.ownerId}:${input.userId}`;
 }
