@@ -1,17 +1,17 @@
 import { zLessonInput } from "../../schemas/ids.js";
 import { userProcedure } from "../../trpc.js";
-import { requireMembership } from "../../domain/membership.js";
-import { ensureProject } from "../../domain/ensure-project.js";
+import { loadJoinState } from "../../domain/load-join-state.js";
+import { createProject } from "../../domain/ensure-project.js";
 import { ownProjectAccess } from "../../domain/project-access.js";
 
 /** Joins a lesson: checks membership, creates the caller's project once, seeds it from the template. */
 export const joinLesson = userProcedure.input(zLessonInput).mutation(async ({ input, ctx }) => {
   const { db } = ctx.deps;
-  const membership = await requireMembership(db, input.lessonId, ctx.userId);
-  const { lesson, participant } = membership;
-  const project = await ensureProject(db, lesson.id, participant.id);
+  const state = await loadJoinState(db, input.lessonId, ctx.userId);
+  const { lesson, participant } = state;
+  const project = state.project ?? (await createProject(db, lesson.id, participant.id));
   // The IDE reads its project right after joining: spare that read the same three queries.
-  ctx.deps.access.prime({ lessonId: lesson.id, ownerId: participant.id, userId: ctx.userId }, ownProjectAccess(membership, project.id));
+  ctx.deps.access.prime({ lessonId: lesson.id, ownerId: participant.id, userId: ctx.userId }, ownProjectAccess(state, project.id));
   if (ctx.deps.projects && !project.templateApplied) {
     // The project store applies the template under its own lock, exactly once across instances.
     await ctx.deps.projects.ensureLoaded({ lessonId: lesson.id, ownerId: participant.id }, { templateKey: lesson.templateKey });
