@@ -11,9 +11,9 @@ export async function ensureProject(db: Db, lessonId: number, ownerId: number) {
 }
 
 /** Creates the participant's project, or reads it if a concurrent join created it first. */
-export async function createProject(db: Db, lessonId: number, ownerId: number) {
+export async function createProject(db: Db, lessonId: number, ownerId: number, { templateApplied = false } = {}) {
   try {
-    return await db.project.create({ data: { lessonId, ownerId } });
+    return await db.project.create({ data: { lessonId, ownerId, templateApplied } });
   } catch (error) {
     if (isUniqueViolation(error)) {
       return db.project.findUniqueOrThrow({ where: { lessonId_ownerId: { lessonId, ownerId } } });
