@@ -56,16 +56,20 @@ export async function readMany(
   for (let attempt = 1; ; attempt++) {
     const reply = (await runScriptBuffer(store.redis, readManyScript, keys, [maxFiles, maxBytes, strict ? "1" : "0", ...candidates])) as [number, ...(number | Buffer)[]];
     const consumed = reply[0];
-    const taken: { path: string; raw: Buffer; inline: Buffer }[] = [];
+    const files: FileContent[] = [];
+    // Most files are inline and done here; only large ones wait for the blob store.
+    const large: { index: number; blob: string }[] = [];
     for (let i = 1; i < reply.length; i += 3) {
-      taken.push({ path: candidates[(reply[i] as number) - 1] as string, raw: reply[i + 1] as Buffer, inline: reply[i + 2] as Buffer });
+      const path = candidates[(reply[i] as number) - 1] as string;
+      const entry = parseStoredEntry(reply[i + 1] as Buffer);
+      if (entry.blob !== undefined) large.push({ index: files.length, blob: entry.blob });
+      files.push({ path, content: reply[i + 2] as Buffer, size: entry.size });
     }
     try {
-      const files = await mapLimit(taken, BLOB_FETCHES, async ({ path, raw, inline }): Promise<FileContent> => {
-        const entry = parseStoredEntry(raw);
-        if (entry.blob === undefined) return { path, content: inline, size: entry.size };
-        const content = await store.blobs.get(entry.blob);
-        return { path, content, size: content.length };
+      await mapLimit(large, BLOB_FETCHES, async ({ index, blob }) => {
+        const file = files[index] as FileContent;
+        const content = await store.blobs.get(blob);
+        files[index] = { path: file.path, content, size: content.length };
       });
       const more = consumed < remaining.length;
       return { files, nextCursor: more ? (candidates[consumed - 1] as string) : null };
