@@ -1,11 +1,12 @@
-import { isStorageError } from "../errors.js";
+import { StorageError, isStorageError } from "../errors.js";
 import { scriptKeys } from "../keys.js";
 import { comparePaths } from "../paths/compare-paths.js";
 import type { ProjectRef } from "../tree-entry.js";
 import { mapLimit } from "../util/map-limit.js";
+import { execMulti } from "./exec-multi.js";
 import type { FileStoreContext } from "./file-store-context.js";
 import { readManyScript } from "./lua/read-many.js";
-import type { FileContent, FileList } from "./redis-file-store.js";
+import type { FileContent } from "./redis-file-store.js";
 import { runScriptBuffer } from "./run-script.js";
 import { parseStoredEntry } from "./stored-entry.js";
 
@@ -35,11 +36,11 @@ const BLOB_FETCHES = 8;
 /**
  * A page of files: their entries and inline bytes read in one script (one version), large files
  * fetched from the blob store after. Named paths must all be files; without paths, whatever is
- * a file when the page is read (from the cached listing) is read.
+ * a file when the page is read is read.
  * @throws StorageError `FILE_NOT_FOUND`, `IS_A_DIRECTORY` (named paths), `INVALID_PATH`, `PROJECT_NOT_LOADED`
  */
 export async function readMany(
-  store: FileStoreContext & { list(ref: ProjectRef): Promise<FileList> },
+  store: FileStoreContext,
   ref: ProjectRef,
   { paths, cursor, maxFiles, maxBytes }: ReadManyOptions,
 ): Promise<ReadManyPage> {
@@ -47,10 +48,10 @@ export async function readMany(
   if (cursor !== undefined) store.validate(cursor);
   for (const path of paths ?? []) store.validate(path);
   const strict = paths !== undefined;
-  const ordered = strict ? [...new Set(paths)].sort(comparePaths) : await filePaths(store, ref);
-  const remaining = cursor === undefined ? ordered : ordered.filter((path) => comparePaths(path, cursor) > 0);
-  // Named paths are all sent so that all are checked; a listing only as far as a page can reach.
-  const candidates = strict ? remaining : remaining.slice(0, maxFiles);
+  const ordered = [...new Set(paths ?? (await allPaths(store, ref)))].sort(comparePaths);
+  // Every remaining path is sent: named ones must all be checked, and the script stops reading
+  // (and skips directories) as soon as the page is full.
+  const candidates = cursor === undefined ? ordered : ordered.filter((path) => comparePaths(path, cursor) > 0);
   if (candidates.length === 0) return { files: [], nextCursor: null };
   const keys = scriptKeys(store.keys(ref));
   for (let attempt = 1; ; attempt++) {
@@ -71,7 +72,7 @@ export async function readMany(
         const content = await store.blobs.get(blob);
         files[index] = { path: file.path, content, size: content.length };
       });
-      const more = consumed < remaining.length;
+      const more = consumed < candidates.length;
       return { files, nextCursor: more ? (candidates[consumed - 1] as string) : null };
     } catch (error) {
       if (!isStorageError(error, "BLOB_NOT_FOUND") || attempt >= ATTEMPTS) throw error;
@@ -79,9 +80,14 @@ export async function readMany(
   }
 }
 
-async function filePaths(store: { list(ref: ProjectRef): Promise<FileList> }, ref: ProjectRef): Promise<string[]> {
-  const { entries } = await store.list(ref);
-  const paths: string[] = [];
-  for (const entry of entries) if (entry.type === "file") paths.push(entry.path);
-  return paths;
+/**
+ * Every path of the project, files and directories: only the names, so that reading a project
+ * does not parse (and cache) a whole listing first.
+ * @throws StorageError `PROJECT_NOT_LOADED`
+ */
+async function allPaths(store: FileStoreContext, ref: ProjectRef): Promise<string[]> {
+  const keys = store.keys(ref);
+  const [paths, loaded] = await execMulti(store.redis.multi().hkeys(keys.entries).exists(keys.meta));
+  if (loaded !== 1) throw new StorageError("PROJECT_NOT_LOADED", "The project is not loaded");
+  return paths as string[];
 }

@@ -8,12 +8,12 @@ import { prelude } from "./prelude.js";
  * Takes files until the next one would pass maxFiles or maxBytes (sizes of blob-backed files
  * count too), but always at least one, so a caller paging through always moves on. Strict: every
  * path must be a file (FILE_NOT_FOUND / IS_A_DIRECTORY, checked for all paths before anything is
- * returned); otherwise paths that are gone or directories are skipped (a listing can be a moment
- * old).
+ * returned); otherwise directories, and paths gone since the caller listed them, are skipped.
  *
  * Returns { consumed, index, entryJson, content, index, entryJson, content, … }: how many of the
- * paths this page covers, then per file taken its 1-based position among the paths, its entry,
- * and its inline bytes ('' when they live in the blob store).
+ * paths this page covers (up to its last file when it is full, else all), then per file taken
+ * its 1-based position among the paths, its entry, and its inline bytes ('' when they live in
+ * the blob store).
  */
 export const readManyScript = new LuaScript(
   "read-many",
@@ -21,7 +21,9 @@ export const readManyScript = new LuaScript(
     /* lua */ `
 require_loaded()
 local max_files, max_bytes, strict = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3] == '1'
-local reply = { 0 }
+-- reply[1] ends the page at the last file taken when it is full (the caller continues after it),
+-- or at the last path when every path was read.
+local reply = { #ARGV - 3 }
 local taken, bytes, full = 0, 0, false
 for i = 4, #ARGV do
   local path = ARGV[i]
@@ -30,18 +32,17 @@ for i = 4, #ARGV do
   local entry = raw and cjson.decode(raw) or nil
   local is_file = entry ~= nil and entry.type == 'file'
   if strict and not is_file then fail(entry and 'IS_A_DIRECTORY' or 'FILE_NOT_FOUND', path) end
-  if is_file and not full and taken > 0 and (taken >= max_files or bytes + entry.size > max_bytes) then full = true end
-  if full then
+  if is_file and not full and taken > 0 and (taken >= max_files or bytes + entry.size > max_bytes) then
+    full = true
+    reply[1] = reply[#reply - 2]
     if not strict then break end
-  else
-    reply[1] = i - 3
-    if is_file then
-      taken = taken + 1
-      bytes = bytes + entry.size
-      reply[#reply + 1] = i - 3
-      reply[#reply + 1] = raw
-      reply[#reply + 1] = entry.blob and '' or (redis.call('HGET', CONTENTS, entry.id) or '')
-    end
+  end
+  if is_file and not full then
+    taken = taken + 1
+    bytes = bytes + entry.size
+    reply[#reply + 1] = i - 3
+    reply[#reply + 1] = raw
+    reply[#reply + 1] = entry.blob and '' or (redis.call('HGET', CONTENTS, entry.id) or '')
   end
 end
 return reply
