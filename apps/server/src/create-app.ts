@@ -68,6 +68,7 @@ export async function createApp(env: ServerEnv) {
       maxUpdateBytes: env.MAX_UPDATE_BYTES,
       cursorIntervalMs: env.CURSOR_INTERVAL_MS,
       qna: { maxThreadsPerFile: env.QNA_MAX_THREADS_PER_FILE, maxCommentsPerThread: env.QNA_MAX_COMMENTS_PER_THREAD },
+      readMany: { maxFiles: env.READ_MANY_MAX_FILES, maxBytes: env.READ_MANY_MAX_BYTES },
     },
     logger,
     instanceId: env.INSTANCE_ID,

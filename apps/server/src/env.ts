@@ -3,6 +3,7 @@ import { z } from "zod";
 
 const optionalString = z.string().trim().min(1).optional();
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** Comma-separated values, e.g. subnet ids. */
 const list = z
   .string()
@@ -48,6 +49,8 @@ export const serverEnvSchema = z
     MAX_PROJECT_BYTES: int(52_428_800),
     MAX_PROJECT_FILES: int(5_000),
     MAX_TEMPLATE_ENTRIES: int(5_000),
+    READ_MANY_MAX_FILES: positiveInt(1_000),
+    READ_MANY_MAX_BYTES: positiveInt(4_194_304),
     MAX_UPDATE_BYTES: int(262_144),
     CURSOR_INTERVAL_MS: int(50),
     BLOB_DIR: z.string().default(".data/blobs"),

@@ -118,6 +118,7 @@ const table: [string, Role[], Call][] = [
   ["project.backup", ["admin"], (api) => api.project.backup.mutate({ lessonId: ctx.lessonId, ownerId: ctx.ownerId })],
   ["files.list", READERS, (api) => api.files.list.query({ lessonId: ctx.lessonId, ownerId: ctx.ownerId })],
   ["files.read", READERS, (api) => api.files.read.query({ lessonId: ctx.lessonId, ownerId: ctx.ownerId, path: "main.py" })],
+  ["files.readMany", READERS, (api) => api.files.readMany.query({ lessonId: ctx.lessonId, ownerId: ctx.ownerId })],
   ["files.create", WRITERS, (api, role) => api.files.create.mutate({ ...file(role), type: "file", content: "x" })],
   ["files.write", WRITERS, (api, role) => api.files.write.mutate({ ...file(role), content: "y" })],
   ["files.rename", WRITERS, (api, role) => api.files.rename.mutate({ ...file(role), newPath: `renamed-${role}.txt` })],

@@ -33,6 +33,7 @@ type Op = { name: string; write: boolean; run: (c: CohortClient, lessonId: numbe
 const ops: Op[] = [
   { name: "files.list", write: false, run: (c, lessonId, ownerId) => c.api.files.list.query({ lessonId, ownerId }) },
   { name: "files.read", write: false, run: (c, lessonId, ownerId, _t, file) => c.api.files.read.query({ lessonId, ownerId, path: file }) },
+  { name: "files.readMany", write: false, run: (c, lessonId, ownerId, _t, file) => c.api.files.readMany.query({ lessonId, ownerId, paths: [file] }) },
   { name: "edits.sync", write: false, run: (c, lessonId, ownerId, _t, file) => c.api.edits.sync.mutate({ lessonId, ownerId, path: file }) },
   { name: "cursor.move", write: false, run: (c, lessonId, ownerId, _t, file) => c.api.cursor.move.mutate({ lessonId, ownerId, path: file, position: { line: 0, column: 1 } }) },
   { name: "cursor.last", write: false, run: (c, lessonId, ownerId, _t, file) => c.api.cursor.last.query({ lessonId, ownerId, path: file }) },

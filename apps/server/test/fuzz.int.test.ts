@@ -79,8 +79,18 @@ const hostileNumber = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: false }),
 );
-const hostileValue = fc.oneof(hostileString, hostileNumber, fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 5 }), fc.object({ maxDepth: 2 }));
-const fields = ["lessonId", "ownerId", "path", "newPath", "type", "content", "encoding", "update", "stateVector", "position", "grants", "testId", "threadId", "commentId", "acl", "ref", "lines", "t0", "trace", "viewerId", "clients", "launcher"];
+const hostileValue = fc.oneof(
+  hostileString,
+  hostileNumber,
+  fc.constant(null),
+  fc.boolean(),
+  fc.array(fc.integer(), { maxLength: 5 }),
+  // Lists of paths (files.readMany): traversal, duplicates, and more than a call may name.
+  fc.array(hostileString, { maxLength: 5 }),
+  fc.nat({ max: 2 }).map((n) => Array.from({ length: [2, 1001, 20_000][n]! }, (_, i) => (n === 0 ? "main.py" : `f${i}`))),
+  fc.object({ maxDepth: 2 }),
+);
+const fields = ["lessonId", "ownerId", "path", "paths", "cursor", "newPath", "type", "content", "encoding", "update", "stateVector", "position", "grants", "testId", "threadId", "commentId", "acl", "ref", "lines", "t0", "trace", "viewerId", "clients", "launcher"];
 const hostileInput = fc.oneof(
   fc.anything({ maxDepth: 2 }),
   fc.dictionary(fc.constantFrom(...fields), hostileValue, { maxKeys: 6 }),

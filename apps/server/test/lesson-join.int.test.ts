@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCourse, type SeededCourse } from "@cohort/db";
 import { appCodeOf, errorCodeOf } from "@cohort/sdk";
+import { writeProjectZip } from "@cohort/storage";
 import { closeAllClients, connectAdmin, connectUser, startTestApp, type StartedApp } from "./support/test-app.js";
 import { testDb } from "./support/test-db.js";
 
@@ -50,6 +51,25 @@ describe("lesson.join", () => {
     const db = await testDb();
     const rows = await db.project.count({ where: { lessonId: course.lessonId, ownerId: student.participantId } });
     expect(rows).toBe(1);
+  });
+
+  it("applies the lesson template once; a join whose template is missing leaves no project and the next join applies it", async () => {
+    const db = await testDb();
+    const templateKey = `templates/join-${Date.now()}.zip`;
+    const templated = await seedCourse(db, { students: 1, tag: "join-template", templateKey });
+    const student = templated.students[0]!;
+    const client = await connectUser(server.wsUrl, student.userId);
+    const ref = { lessonId: templated.lessonId, ownerId: student.participantId };
+    expect((await rejection(client.api.lesson.join.mutate({ lessonId: ref.lessonId }))).code).toBeDefined();
+    expect(await db.project.count({ where: ref })).toBe(0);
+    await server.app.blobs.put(templateKey, await writeProjectZip([{ path: "main.py", type: "file", content: Buffer.from("print(1)\n") }]));
+    await client.api.lesson.join.mutate({ lessonId: ref.lessonId });
+    expect(await db.project.findMany({ where: ref, select: { templateApplied: true } })).toEqual([{ templateApplied: true }]);
+    expect((await client.readProject(ref)).map((f) => [f.path, f.content])).toEqual([["main.py", "print(1)\n"]]);
+    // A later join neither applies it again nor touches the files.
+    await client.api.files.write.mutate({ ...ref, path: "main.py", content: "print(2)\n" });
+    await client.api.lesson.join.mutate({ lessonId: ref.lessonId });
+    expect((await client.readProject(ref))[0]?.content).toBe("print(2)\n");
   });
 
   it("refuses a user who is not a member of the course", async () => {

@@ -4,6 +4,7 @@ import type { CursorCoalescer } from "./domain/cursor-coalescer.js";
 import type { RateLimiter } from "./domain/rate-limiter.js";
 import type { SubscriptionCap } from "./domain/subscription-cap.js";
 import type { QnaLimits } from "./domain/qna/qna-limits.js";
+import type { ReadManyLimits } from "./domain/read-many-limits.js";
 import type { CallObserver, DocsPort, EventLogPort, FilesPort, Logger, PresencePort, ProjectsPort } from "./ports.js";
 import type { BlobStore } from "@cohort/storage";
 import type { Launchers, MonitorPort } from "./ports.js";
@@ -66,4 +67,6 @@ export interface Limits {
   cursorIntervalMs: number;
   /** Q&A limits; each missing one takes its default (`qnaLimitDefaults`). */
   qna?: Partial<QnaLimits> | undefined;
+  /** `files.readMany` page bounds; each missing one takes its default (`readManyLimitDefaults`). */
+  readMany?: Partial<ReadManyLimits> | undefined;
 }

@@ -11,6 +11,7 @@ export { AccessCache } from "./domain/access-cache.js";
 export { CursorCoalescer } from "./domain/cursor-coalescer.js";
 export { createQnaFileHooks } from "./domain/qna/code-ref-hooks.js";
 export { qnaLimitDefaults, type QnaLimits } from "./domain/qna/qna-limits.js";
+export { readManyLimitDefaults, type ReadManyLimits } from "./domain/read-many-limits.js";
 export { canDownloadProject } from "./domain/can-download-project.js";
 export { loadProjectAccess } from "./domain/project-access.js";
 export { authenticateTester, type TesterCredentials } from "./domain/loadtest/authenticate-tester.js";

@@ -73,6 +73,14 @@ export interface FilesPort {
   /** Stable id (survives renames), type and size of an entry, with the project's total and quota, or null. */
   stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number; projectBytes: number; quota: number } | null>;
   read(ref: ProjectRef, path: string): Promise<{ content: Buffer; size: number }>;
+  /**
+   * A page of files in path order (`paths`, all of which must be files, or every file), starting
+   * after `cursor`, bounded by `maxFiles` and `maxBytes` (at least one file per page).
+   */
+  readMany(
+    ref: ProjectRef,
+    options: { paths?: readonly string[] | undefined; cursor?: string | undefined; maxFiles: number; maxBytes: number },
+  ): Promise<{ files: { path: string; content: Buffer; size: number }[]; nextCursor: string | null }>;
   create(ref: ProjectRef, input: { path: string; type: EntryType; content?: Buffer | undefined }): Promise<FileEntry>;
   /** Replaces a file. With `docVersion`, skipped if a newer version of the live text was already stored. */
   write(ref: ProjectRef, path: string, content: Buffer, options?: { docVersion?: number }): Promise<{ size: number }>;

@@ -1,7 +1,7 @@
 // Runnable: with `npm start` running in another terminal, take a token from its output (or from
 // `npm run demo:seed -- --students 2 --json`) and run
 //   COHORT_TOKEN=<token> npx tsx packages/sdk/examples/join-and-edit.ts
-// It joins the demo lesson, lists the files of the caller's project, opens src/main.py live,
+// It joins the demo lesson, reads the files of the caller's project, opens src/main.py live,
 // appends a line, and prints the text and who is online.
 import WebSocket from "ws";
 import { appCodeOf, createCohortClient } from "@cohort/sdk";
@@ -22,11 +22,12 @@ try {
   console.log(`joined "${lesson.name}" as ${participant.nickname} (${participant.role})`);
 
   const presence = client.api.lesson.presence.subscribe({ lessonId }, { onData: ({ data }) => console.log("presence:", data) });
-  const { entries } = await client.api.files.list.query({ lessonId, ownerId: participant.id });
-  console.log("files:", entries.map((e) => `${e.type === "directory" ? "d" : "-"} ${e.path}`).join("\n       "));
+  // The whole project in one call (files.readMany, paged by the server if it is large).
+  const files = await client.readProject({ lessonId, ownerId: participant.id });
+  console.log("files:", files.map((f) => `${f.path} (${f.size} bytes, ${f.encoding})`).join("\n       "));
 
-  const path = entries.some((e) => e.path === "src/main.py") ? "src/main.py" : "notes.txt";
-  if (path === "notes.txt" && !entries.some((e) => e.path === path)) {
+  const path = files.some((f) => f.path === "src/main.py") ? "src/main.py" : "notes.txt";
+  if (path === "notes.txt" && !files.some((f) => f.path === path)) {
     await client.api.files.create.mutate({ lessonId, ownerId: participant.id, path, type: "file", content: "" });
   }
   const doc = await client.openFile({ lessonId, ownerId: participant.id, path });

@@ -4,6 +4,7 @@ import { defaultRetryDelayMs, type CohortClientOptions, type ConnectionState } f
 import { estimateClock, type ClockEstimate, type TimeSample } from "./time-sync.js";
 import { LiveDocument, type LiveDocumentOptions } from "./live-document.js";
 import { ProjectEventStream } from "./project-events.js";
+import { readProject, type ProjectFile, type ReadProjectInput } from "./read-project.js";
 
 /** Close codes after which reconnecting with the same credentials cannot help. */
 const FATAL_CLOSE_CODES = new Set([4401, 4403]);
@@ -24,6 +25,12 @@ export interface CohortClient {
    * Close the document when done; the watch ends with its last document.
    */
   openFile(input: { lessonId: number; ownerId: number; path: string } & Pick<LiveDocumentOptions, "cursorIntervalMs" | "trace">): Promise<LiveDocument>;
+  /**
+   * The content of every file of a project, or of the named ones (`files.readMany`, page after
+   * page), in path order. To keep a copy current, hold `watchProject` first and read after it is
+   * ready, so that no change falls between the read and the first event.
+   */
+  readProject(input: ReadProjectInput): Promise<ProjectFile[]>;
   /** The shared event stream of a project (what `openFile` uses); `release()` when done. */
   watchProject(input: { lessonId: number; ownerId: number }): { stream: ProjectEventStream; release(): void };
   /** Current connection state. */
@@ -117,6 +124,7 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
       return clock;
     },
     watchProject,
+    readProject: (input) => readProject(api, input),
     async openFile({ lessonId, ownerId, path, ...options }) {
       const watch = watchProject({ lessonId, ownerId });
       try {

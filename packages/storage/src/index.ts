@@ -19,6 +19,7 @@ export {
   type EvictOptions,
 } from "./redis/redis-file-store.js";
 export type { ImportOptions } from "./redis/import-tree.js";
+export type { ReadManyOptions, ReadManyPage } from "./redis/read-many.js";
 export type { FileEntry } from "./redis/stored-entry.js";
 export type { RedisClient } from "./redis/redis-client.js";
 

@@ -64,6 +64,21 @@ describe("ProjectFiles.ensureLoaded", () => {
     await Promise.all(refs.map((ref) => f.files.store.evict(ref)));
   });
 
+  it("keeps a used template in the process: later first joins here need neither Redis's copy nor the zip", async () => {
+    f = await createFilesFixture();
+    const { key, tree } = await uploadTemplate();
+    await f.files.ensureLoaded(f.ref, { templateKey: key });
+    // Without Redis's unpacked copy, only another process has to unpack the zip again.
+    await f.redis.del(...(await f.redis.keys(`${f.prefix}template:*`)));
+    const [here, elsewhere] = [randomRef(), randomRef()];
+    await f.files.ensureLoaded(here, { templateKey: key });
+    expect(f.blobs.calls.getStream.filter((k) => k === key)).toHaveLength(1);
+    expect(treeSummary((await f.files.store.exportTree(here)).entries)).toEqual(treeSummary(tree));
+    await f.instance().ensureLoaded(elsewhere, { templateKey: key });
+    expect(f.blobs.calls.getStream.filter((k) => k === key)).toHaveLength(2);
+    await Promise.all([here, elsewhere].map((ref) => f.files.store.evict(ref)));
+  });
+
   it("asks templateKeyOf when no template key is passed, and starts empty without one", async () => {
     f = await createFilesFixture();
     const { key } = await uploadTemplate();

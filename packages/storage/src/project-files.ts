@@ -3,6 +3,7 @@ import type { BlobStore } from "./blob/blob-store.js";
 import { StorageError, isStorageError } from "./errors.js";
 import { pollUntil, withLock } from "./lock.js";
 import type { CreateEntryInput, EntryType, FileContent, FileList, RedisFileStore } from "./redis/redis-file-store.js";
+import type { ReadManyOptions, ReadManyPage } from "./redis/read-many.js";
 import type { FileEntry } from "./redis/stored-entry.js";
 import { TemplateLoader } from "./template/template-loader.js";
 import type { ProjectRef } from "./tree-entry.js";
@@ -141,6 +142,10 @@ export class ProjectFiles {
 
   read(ref: ProjectRef, path: string): Promise<FileContent> {
     return this.withLoaded(ref, () => this.store.read(ref, path));
+  }
+
+  readMany(ref: ProjectRef, options: ReadManyOptions): Promise<ReadManyPage> {
+    return this.withLoaded(ref, () => this.store.readMany(ref, options));
   }
 
   create(ref: ProjectRef, input: CreateEntryInput): Promise<FileEntry & { version: number }> {

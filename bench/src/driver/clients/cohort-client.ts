@@ -85,10 +85,8 @@ export const createCohortBenchClient: BenchClientFactory = (ctx) => {
       const lessonId = ctx.spec.join?.lessonId;
       if (!lessonId) throw new TypeError("join mode needs a lesson");
       const joined = await connected.api.lesson.join.mutate({ lessonId });
-      const ref = { lessonId, ownerId: joined.participant.id };
-      const list = await connected.api.files.list.query(ref);
-      const files = list.entries.filter((entry) => entry.type === "file");
-      await Promise.all(files.map((file) => connected.api.files.read.query({ ...ref, path: file.path })));
+      // The whole project in one call (files.readMany), as an IDE opening it would.
+      const files = await connected.readProject({ lessonId, ownerId: joined.participant.id });
       return files.length;
     },
     async close() {

@@ -40,7 +40,7 @@ export class AccessCache {
   }
 
   get(input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
-    const key = `${input.lessonId}:${input.ownerId}:${input.userId}`;
+    const key = keyOf(input);
     const hit = this.#entries.get(key);
     if (!hit) return this.#reload(key, input);
     if (Date.now() - hit.at >= hit.ttlMs) {
@@ -57,12 +57,24 @@ export class AccessCache {
     return hit.value.then((access) => (access.projectId === null ? this.#reload(key, input) : access));
   }
 
+  /**
+   * Records an answer the caller has just read from the database anyway (lesson.join knows the
+   * caller's own access to their project), so the next call need not ask again.
+   */
+  prime(input: { lessonId: number; ownerId: number; userId: number }, access: ProjectAccess): void {
+    const key = keyOf(input);
+    this.#watch(input.lessonId);
+    this.#bound();
+    this.#entries.set(key, { at: Date.now(), ttlMs: this.#ttlWithJitter(), value: Promise.resolve(access) });
+    this.#lastGood.set(key, access);
+  }
+
   #reload(key: string, input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
     this.#watch(input.lessonId);
     const previous = this.#entries.get(key);
     const refreshing = previous?.refreshing ? previous : undefined;
     // Its value is set below, before the load can settle.
-    const entry = { at: Date.now(), ttlMs: this.#options.ttlMs * (0.75 + Math.random() * 0.25) } as Entry;
+    const entry = { at: Date.now(), ttlMs: this.#ttlWithJitter() } as Entry;
     const value = loadProjectAccess(this.#options.db, input).then(
       (access) => {
         this.#lastGood.set(key, access);
@@ -91,10 +103,19 @@ export class AccessCache {
     );
     entry.value = value;
     if (refreshing) return value;
-    if (this.#entries.size >= this.#options.maxEntries) this.#entries.clear();
-    if (this.#lastGood.size >= this.#options.maxEntries) this.#lastGood.clear();
+    this.#bound();
     this.#entries.set(key, entry);
     return value;
+  }
+
+  #ttlWithJitter(): number {
+    return this.#options.ttlMs * (0.75 + Math.random() * 0.25);
+  }
+
+  /** Memory stays bounded: past the limit, start over. */
+  #bound(): void {
+    if (this.#entries.size >= this.#options.maxEntries) this.#entries.clear();
+    if (this.#lastGood.size >= this.#options.maxEntries) this.#lastGood.clear();
   }
 
   /** Forgets every cached answer of a lesson (grants changed). */
@@ -134,4 +155,8 @@ export class AccessCache {
       }
     })();
   }
+}
+
+function keyOf(input: { lessonId: number; ownerId: number; userId: number }): string {
+  return `${input.lessonId}:${input.ownerId}:${input.userId}`;
 }

@@ -7,9 +7,13 @@ import type { Db } from "@cohort/db";
  */
 export async function ensureProject(db: Db, lessonId: number, ownerId: number) {
   const existing = await db.project.findUnique({ where: { lessonId_ownerId: { lessonId, ownerId } } });
-  if (existing) return existing;
+  return existing ?? createProject(db, lessonId, ownerId);
+}
+
+/** Creates the participant's project, or reads it if a concurrent join created it first. */
+export async function createProject(db: Db, lessonId: number, ownerId: number, { templateApplied = false } = {}) {
   try {
-    return await db.project.create({ data: { lessonId, ownerId } });
+    return await db.project.create({ data: { lessonId, ownerId, templateApplied } });
   } catch (error) {
     if (isUniqueViolation(error)) {
       return db.project.findUniqueOrThrow({ where: { lessonId_ownerId: { lessonId, ownerId } } });

@@ -1,7 +1,7 @@
 import type { Db } from "@cohort/db";
 import { AppError } from "../errors.js";
-import { canRead, canWrite, effectivePermission, type Role } from "./permission-bits.js";
-import { requireMembership } from "./membership.js";
+import { ALL, canRead, canWrite, effectivePermission, type Role } from "./permission-bits.js";
+import { requireMembership, type LessonMembership } from "./membership.js";
 
 export interface ProjectAccess {
   lesson: { id: number; courseId: number; templateKey: string | null };
@@ -38,6 +38,17 @@ export async function loadProjectAccess(db: Db, input: { lessonId: number; owner
     owner,
     permission: effectivePermission({ viewer, owner, grant }),
     projectId: project?.id ?? null,
+  };
+}
+
+/** A participant's access to their own project: every bit, whatever the grants say. */
+export function ownProjectAccess({ lesson, participant }: LessonMembership, projectId: number): ProjectAccess {
+  return {
+    lesson: { id: lesson.id, courseId: lesson.courseId, templateKey: lesson.templateKey },
+    viewer: participant,
+    owner: participant,
+    permission: ALL,
+    projectId,
   };
 }
 

@@ -18,6 +18,7 @@ import { evictProjectScript } from "./lua/evict-project.js";
 import { projectActivityScript, recordBackupScript, setCursorScript, touchProjectScript } from "./lua/project-state.js";
 import { putEntryScript } from "./lua/put-entry.js";
 import { readFileScript } from "./lua/read-file.js";
+import { readMany, type ReadManyOptions, type ReadManyPage } from "./read-many.js";
 import { renameEntryScript } from "./lua/rename-entry.js";
 import type { RedisClient } from "./redis-client.js";
 import { runScript, runScriptBuffer } from "./run-script.js";
@@ -154,6 +155,11 @@ export class RedisFileStore implements FileStoreContext {
         if (!isStorageError(error, "BLOB_NOT_FOUND") || attempt >= BLOB_READ_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** See {@link readMany}. */
+  readMany(ref: ProjectRef, options: ReadManyOptions): Promise<ReadManyPage> {
+    return readMany(this, ref, options);
   }
 
   /**

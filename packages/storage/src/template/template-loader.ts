@@ -5,6 +5,7 @@ import { pollUntil, withLock } from "../lock.js";
 import type { RedisClient } from "../redis/redis-client.js";
 import type { TreeEntry } from "../tree-entry.js";
 import { readTemplateZip, type TemplateZipLimits } from "../zip/read-template-zip.js";
+import { RecentTemplates } from "./recent-templates.js";
 import { decodeTree, encodeRefusal, encodeTree } from "./tree-codec.js";
 
 export interface TemplateLoaderOptions {
@@ -28,15 +29,22 @@ export interface TemplateLoaderOptions {
    * @default 25
    */
   pollMs?: number;
+  /**
+   * Unpacked templates also kept in this process, so that a class joining at once does not fetch
+   * and decode the same template from Redis once per student. `0` keeps none.
+   * @default 67_108_864 (64 MiB)
+   */
+  memoryCacheBytes?: number;
 }
 
 /**
  * Unpacks a lesson's template zip once for everyone: the result is cached in Redis (under a key
  * that includes the zip's checksum) with a TTL, one instance unpacks under a lock while the others
- * wait for the cache, and concurrent callers in one process share a single fetch.
+ * wait for the cache, and callers in one process share a single fetch (and keep recent templates).
  */
 export class TemplateLoader {
   private readonly inflight = new Map<string, Promise<TreeEntry[]>>();
+  private readonly recent: RecentTemplates;
   private readonly cacheTtlMs: number;
   private readonly lockTtlMs: number;
   private readonly pollMs: number;
@@ -45,6 +53,7 @@ export class TemplateLoader {
     this.cacheTtlMs = options.cacheTtlMs ?? 600_000;
     this.lockTtlMs = options.lockTtlMs ?? 60_000;
     this.pollMs = options.pollMs ?? 25;
+    this.recent = new RecentTemplates(options.memoryCacheBytes ?? 64 * 1024 * 1024, this.cacheTtlMs);
   }
 
   /**
@@ -55,9 +64,16 @@ export class TemplateLoader {
     if (head === null) throw new StorageError("BLOB_NOT_FOUND", `Template ${templateKey} does not exist`);
     const fingerprint = head.sha256 ?? `${head.size}-${head.lastModified.getTime()}`;
     const cacheKey = templateCacheKey(this.options.prefix, templateKey, fingerprint);
+    const recent = this.recent.get(cacheKey);
+    if (recent !== undefined) return recent;
     let pending = this.inflight.get(cacheKey);
     if (pending === undefined) {
-      pending = this.loadShared(templateKey, cacheKey).finally(() => this.inflight.delete(cacheKey));
+      pending = this.loadShared(templateKey, cacheKey)
+        .then((entries) => {
+          this.recent.set(cacheKey, entries);
+          return entries;
+        })
+        .finally(() => this.inflight.delete(cacheKey));
       this.inflight.set(cacheKey, pending);
     }
     return pending;
