@@ -1,5 +1,6 @@
 import type { Db } from "@cohort/db";
-import { lessonNotFound, notAMember, type LessonMembership } from "./membership.js";
+import { lessonNotFound, notAMember } from "./membership-errors.js";
+import type { LessonMembership } from "./membership.js";
 
 export interface JoinState extends LessonMembership {
   /** The caller's project in the lesson, or null before their first join. */

@@ -1,5 +1,7 @@
 import type { Db } from "@cohort/db";
 import { AppError } from "../errors.js";
+import { loadJoinState } from "./load-join-state.js";
+import { lessonNotFound } from "./membership-errors.js";
 import type { Principal } from "../context.js";
 
 export interface LessonMembership {
@@ -7,24 +9,14 @@ export interface LessonMembership {
   participant: { id: number; nickname: string; role: "TEACHER" | "STUDENT" };
 }
 
-/** Loads a lesson and the caller's participant in its course; refuses non-members. */
+/**
+ * Loads a lesson and the caller's participant in its course; refuses non-members. One query (the
+ * one `lesson.join` uses): every lesson-scoped call starts here, and each Prisma model call costs
+ * about a millisecond of CPU to compile.
+ */
 export async function requireMembership(db: Db, lessonId: number, userId: number): Promise<LessonMembership> {
-  const lesson = await db.lesson.findUnique({ where: { id: lessonId } });
-  if (!lesson) throw lessonNotFound(lessonId);
-  const participant = await db.participant.findUnique({
-    where: { courseId_userId: { courseId: lesson.courseId, userId } },
-    select: { id: true, nickname: true, role: true },
-  });
-  if (!participant) throw notAMember(lessonId);
+  const { lesson, participant } = await loadJoinState(db, lessonId, userId);
   return { lesson, participant };
-}
-
-export function lessonNotFound(lessonId: number): AppError {
-  return new AppError("LESSON_NOT_FOUND", `Lesson ${lessonId} does not exist`);
-}
-
-export function notAMember(lessonId: number): AppError {
-  return new AppError("NOT_A_MEMBER", `You are not a member of the course of lesson ${lessonId}`);
 }
 
 /** Admins may look at any lesson; users only at their courses' lessons. */
