@@ -1,7 +1,8 @@
 import type { Db } from "@cohort/db";
 import { AppError } from "../errors.js";
 import { ALL, canRead, canWrite, effectivePermission, type Role } from "./permission-bits.js";
-import { requireMembership, type LessonMembership } from "./membership.js";
+import type { LessonMembership } from "./membership.js";
+import { lessonNotFound, notAMember } from "./membership-errors.js";
 
 export interface ProjectAccess {
   lesson: { id: number; courseId: number; templateKey: string | null };
@@ -12,32 +13,55 @@ export interface ProjectAccess {
   projectId: number | null;
 }
 
+interface AccessRow {
+  id: number;
+  courseId: number;
+  templateKey: string | null;
+  viewerId: number | null;
+  viewerNickname: string | null;
+  viewerRole: Role | null;
+  ownerId: number | null;
+  ownerNickname: string | null;
+  ownerRole: Role | null;
+  projectId: number | null;
+  grant: number | null;
+}
+
 /**
  * Who the caller is in the lesson, whose project they name, and what they may do with it. The
  * owner must belong to the lesson's course: ids of other courses are refused as not found, so a
  * caller cannot probe which ids exist elsewhere.
+ *
+ * One query (raw SQL, tables and columns as prisma/schema.prisma names them): the access cache
+ * reloads every viewer's entry in the background, and three Prisma calls cost a few milliseconds of
+ * CPU each time.
  */
 export async function loadProjectAccess(db: Db, input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
-  const { lesson, participant: viewer } = await requireMembership(db, input.lessonId, input.userId);
-  const owner =
-    viewer.id === input.ownerId
-      ? viewer
-      : await db.participant.findFirst({
-          where: { id: input.ownerId, courseId: lesson.courseId },
-          select: { id: true, nickname: true, role: true },
-        });
-  if (!owner) throw new AppError("PARTICIPANT_NOT_FOUND", `Participant ${input.ownerId} is not in this lesson's course`);
-  const project = await db.project.findUnique({
-    where: { lessonId_ownerId: { lessonId: lesson.id, ownerId: owner.id } },
-    select: { id: true, grants: { where: { viewerId: viewer.id }, select: { permission: true } } },
-  });
-  const grant = owner.id === viewer.id ? null : (project?.grants[0]?.permission ?? null);
+  const [row] = await db.$queryRaw<AccessRow[]>`
+    SELECT l."id", l."courseId", l."templateKey",
+           v."id" AS "viewerId", v."nickname" AS "viewerNickname", v."role"::text AS "viewerRole",
+           o."id" AS "ownerId", o."nickname" AS "ownerNickname", o."role"::text AS "ownerRole",
+           pr."id" AS "projectId", g."permission" AS "grant"
+    FROM "Lesson" l
+    LEFT JOIN "Participant" v ON v."courseId" = l."courseId" AND v."userId" = ${input.userId}
+    LEFT JOIN "Participant" o ON o."id" = ${input.ownerId} AND o."courseId" = l."courseId"
+    LEFT JOIN "Project" pr ON pr."lessonId" = l."id" AND pr."ownerId" = o."id"
+    LEFT JOIN "ProjectGrant" g ON g."projectId" = pr."id" AND g."viewerId" = v."id"
+    WHERE l."id" = ${input.lessonId}`;
+  if (!row) throw lessonNotFound(input.lessonId);
+  if (row.viewerId === null || row.viewerNickname === null || row.viewerRole === null) throw notAMember(input.lessonId);
+  if (row.ownerId === null || row.ownerNickname === null || row.ownerRole === null) {
+    throw new AppError("PARTICIPANT_NOT_FOUND", `Participant ${input.ownerId} is not in this lesson's course`);
+  }
+  const viewer = { id: row.viewerId, nickname: row.viewerNickname, role: row.viewerRole };
+  const owner = { id: row.ownerId, nickname: row.ownerNickname, role: row.ownerRole };
+  const grant = owner.id === viewer.id ? null : row.grant;
   return {
-    lesson: { id: lesson.id, courseId: lesson.courseId, templateKey: lesson.templateKey },
+    lesson: { id: row.id, courseId: row.courseId, templateKey: row.templateKey },
     viewer,
     owner,
     permission: effectivePermission({ viewer, owner, grant }),
-    projectId: project?.id ?? null,
+    projectId: row.projectId,
   };
 }
 
