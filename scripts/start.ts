@@ -5,7 +5,6 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createDb } from "@cohort/db";
 import { signUserToken } from "@cohort/api";
-import { SERVER_NODE_FLAGS } from "@cohort/server/node-flags";
 import { createDemoData } from "./lib/demo-data.js";
 import { ensureRedis } from "./lib/ensure-redis.js";
 import { loadDevEnv, repoRoot } from "./lib/load-env.js";
@@ -41,7 +40,7 @@ const teacherToken = await signUserToken({ secret: env.JWT_SECRET!, userId: less
 await db.$disconnect();
 
 const port = env.PORT ?? "4000";
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "apps/server/src/main.ts"], { cwd: repoRoot, env: { ...process.env, ...env, PORT: port }, stdio: "inherit" });
+const server = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], { cwd: repoRoot, env: { ...process.env, ...env, PORT: port }, stdio: "inherit" });
 children.push(server);
 server.on("exit", (code) => {
   stopAll();

@@ -8,7 +8,6 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "@cohort/db";
 import { LocalBlobStore } from "@cohort/storage";
-import { SERVER_NODE_FLAGS } from "@cohort/server/node-flags";
 import { createBenchDatabase } from "./cohort/database.js";
 import { SYSTEMS, type SystemName } from "./driver/protocol.js";
 import { readBenchEnv, repoRoot, resultsDir } from "./env.js";
@@ -101,11 +100,11 @@ async function startSystem(name: SystemName, scenario: ScenarioName): Promise<Sy
   const template = { files: plan.joinStorm.files, bytesPerFile: plan.joinStorm.bytesPerFile };
   if (name !== "cohort") return startBaseline({ name, redisUrl: env.redisUrl, prefix: name === "socketio" ? prefixes.socketio : prefixes.hocuspocus, template });
   const deps = await cohortDeps();
-  // The flags the server is deployed with, then extra ones for A/B experiments.
-  let nodeFlags: string[] = [...SERVER_NODE_FLAGS, ...(values["server-flags"]?.split(/\s+/).filter(Boolean) ?? [])];
+  // Extra node flags for the Cohort server, for A/B experiments (e.g. "--max-semi-space-size=64").
+  let nodeFlags: string[] | undefined = values["server-flags"]?.split(/\s+/).filter(Boolean);
   if (values.profile) {
     mkdirSync(profileDir(scenario), { recursive: true });
-    nodeFlags = [...nodeFlags, "--cpu-prof", `--cpu-prof-dir=${profileDir(scenario)}`];
+    nodeFlags = [...(nodeFlags ?? []), "--cpu-prof", `--cpu-prof-dir=${profileDir(scenario)}`];
   }
   const system = await startCohort({
     db: deps.db,
@@ -115,7 +114,7 @@ async function startSystem(name: SystemName, scenario: ScenarioName): Promise<Sy
     blobDir: deps.blobDir,
     templateKey: deps.templateKey,
     maxAccounts: plan.idle.cohortAccounts,
-    nodeFlags,
+    ...(nodeFlags ? { nodeFlags } : {}),
   });
   cohortSpawnedAt.set(scenario, system.spawnedAt);
   return system;
