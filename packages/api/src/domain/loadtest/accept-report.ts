@@ -57,6 +57,10 @@ export async function acceptTesterReport(deps: Deps, upload: ReportUpload): Prom
     saturated: report.process.saturated,
     saturation: report.process.reason ?? null,
   };
+  // A tester that ran and reported before supervision got round to marking it running (a short
+  // test on a busy server) is shown running first, so watchers always see the whole sequence.
+  const { count: started } = await db.tester.updateMany({ where: { id: tester.id, state: "PENDING" }, data: { state: "RUNNING" } });
+  if (started > 0) await publishTester(deps, upload.testId, { index, state: "RUNNING" });
   const { count } = await db.tester.updateMany({
     where: { id: tester.id, state: { notIn: ["DONE", "FAILED"] } },
     data: { state: "DONE", reportKey, report: summary as unknown as Prisma.InputJsonValue, error: null },
