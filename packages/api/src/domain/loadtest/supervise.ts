@@ -22,8 +22,7 @@ export async function superviseLoadTests(deps: Deps): Promise<void> {
     try {
       if (test.state === "LAUNCHING" && !test.startAt) {
         const overdue = test.launchedAt !== null && now - test.launchedAt.getTime() > test.registerTimeoutMs;
-        await beginTestIfReady(deps, test.id, { force: overdue });
-        await finishTestIfComplete(deps, test.id);
+        if (await beginTestIfReady(deps, test.id, { force: overdue })) await finishTestIfComplete(deps, test.id);
         continue;
       }
       if (test.startAt && test.startAt.getTime() <= now) await markRunning(deps, test.id);
