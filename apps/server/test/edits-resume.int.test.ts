@@ -135,6 +135,18 @@ describe("resuming project.watch", () => {
     watch.release();
   });
 
+  it("a stopped watch leaves no subscription behind on the instance", async () => {
+    const owner = room.students[1]!;
+    const events = a.app.deps.events as unknown as { stats(): { subscriptions: number } };
+    const before = events.stats().subscriptions;
+    const viewer = await connectUser(a.wsUrl, room.teacher.userId);
+    const watches = [1, 2, 3].map(() => collect(viewer, { lessonId: room.lessonId, ownerId: owner.participantId, batch: true }));
+    await Promise.all(watches.map((w) => w.started));
+    expect(events.stats().subscriptions).toBe(before + 3);
+    watches.forEach((w) => w.stop());
+    await waitFor(() => events.stats().subscriptions === before, { what: "the subscriptions to end" });
+  });
+
   it("edits made while disconnected are delivered once after reconnecting", async () => {
     const owner = room.students[0]!;
     const port = await freePort();

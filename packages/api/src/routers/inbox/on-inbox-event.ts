@@ -19,10 +19,7 @@ export const onInboxEvent = userProcedure
     return inboxEvents(subscription);
   });
 
+// for-await ends the subscription whenever the loop is left (the watch stopped, an error).
 async function* inboxEvents(subscription: EventSubscription) {
-  try {
-    for await (const item of subscription) yield tracked(item.id, item.event as { type: string });
-  } finally {
-    await subscription.return(undefined);
-  }
+  for await (const item of subscription) yield tracked(item.id, item.event as { type: string });
 }

@@ -33,25 +33,22 @@ export const onProjectEvent = userProcedure.input(zWatchProjectInput).subscripti
  * per event, and it costs nothing when events come one at a time (those leave unwrapped).
  */
 async function* projectEvents(subscription: EventSubscription, options: { viewerId: number; batch: boolean; now: () => number }) {
-  try {
-    for await (const first of subscription) {
-      const items = options.batch ? takeBatch(first, subscription) : [first];
-      const out: { id: string; event: WatchedEvent }[] = [];
-      let revoked = false;
-      for (const item of items) {
-        const event = item.event as WatchedEvent;
-        if (event.type !== "access.revoked") out.push({ id: item.id, event: stampEmit(event, options.now) });
-        else if (event.viewerId === options.viewerId) {
-          revoked = true; // what came before the revocation is still delivered
-          break;
-        }
+  // for-await ends the subscription whenever the loop is left (the watch stopped, a revocation).
+  for await (const first of subscription) {
+    const items = options.batch ? takeBatch(first, subscription) : [first];
+    const out: { id: string; event: WatchedEvent }[] = [];
+    let revoked = false;
+    for (const item of items) {
+      const event = item.event as WatchedEvent;
+      if (event.type !== "access.revoked") out.push({ id: item.id, event: stampEmit(event, options.now) });
+      else if (event.viewerId === options.viewerId) {
+        revoked = true; // what came before the revocation is still delivered
+        break;
       }
-      const last = out.at(-1);
-      if (last) yield tracked(last.id, out.length === 1 ? shareJson(last.event) : batchOf(out));
-      if (revoked) throw new AppError("PERMISSION_REVOKED", "Your read permission on this project was revoked");
     }
-  } finally {
-    await subscription.return(undefined);
+    const last = out.at(-1);
+    if (last) yield tracked(last.id, out.length === 1 ? shareJson(last.event) : batchOf(out));
+    if (revoked) throw new AppError("PERMISSION_REVOKED", "Your read permission on this project was revoked");
   }
 }
 
