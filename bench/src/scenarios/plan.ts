@@ -25,7 +25,7 @@ export function benchPlan(quick: boolean) {
       listCalls: quick ? 50 : 300,
       qnaThreads: 2_000,
       qnaComments: 10_000,
-      qnaCalls: quick ? 10 : 100,
+      qnaCalls: quick ? 50 : 1_000,
       /** Walks through every page of the lesson (qna.list with the default limit). */
       qnaWalks: quick ? 2 : 10,
     },

@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.js";
+import { statementName } from "./prepared-statements.js";
 
 export type Db = PrismaClient;
 
@@ -15,7 +16,11 @@ export interface CreateDbOptions {
 /** Creates a Prisma client on a driver adapter: PostgreSQL through `pg`, or embedded PGlite. */
 export async function createDb(options: CreateDbOptions): Promise<Db> {
   if (options.databaseUrl) {
-    const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // The adapter types the generator as returning a name; undefined leaves a query unnamed.
+    const adapter = new PrismaPg(
+      { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
+      { statementNameGenerator: statementName as (query: { sql: string }) => string },
+    );
     return new PrismaClient({ adapter });
   }
   if (!options.pgliteDir) throw new TypeError("createDb needs databaseUrl or pgliteDir");

@@ -1,4 +1,4 @@
-import type { Db } from "@cohort/db";
+import { PREPARED, type Db } from "@cohort/db";
 import { lessonNotFound, notAMember } from "./membership-errors.js";
 import type { LessonMembership } from "./membership.js";
 
@@ -28,7 +28,7 @@ interface Row {
  * CPU to compile, and a class joins at once (tables and columns as prisma/schema.prisma names them).
  */
 export async function loadJoinState(db: Db, lessonId: number, userId: number): Promise<JoinState> {
-  const [row] = await db.$queryRaw<Row[]>`
+  const [row] = await db.$queryRaw<Row[]>`${PREPARED}
     SELECT l."id", l."courseId", l."name", l."description", l."active", l."templateKey",
            p."id" AS "participantId", p."nickname", p."role"::text AS "role",
            pr."id" AS "projectId", pr."createdAt" AS "projectCreatedAt", pr."templateApplied"

@@ -1,4 +1,4 @@
-import type { Db } from "@cohort/db";
+import { PREPARED, type Db } from "@cohort/db";
 import { AppError } from "../errors.js";
 import { ALL, canRead, canWrite, effectivePermission, type Role } from "./permission-bits.js";
 import type { LessonMembership } from "./membership.js";
@@ -37,7 +37,7 @@ interface AccessRow {
  * CPU each time.
  */
 export async function loadProjectAccess(db: Db, input: { lessonId: number; ownerId: number; userId: number }): Promise<ProjectAccess> {
-  const [row] = await db.$queryRaw<AccessRow[]>`
+  const [row] = await db.$queryRaw<AccessRow[]>`${PREPARED}
     SELECT l."id", l."courseId", l."templateKey",
            v."id" AS "viewerId", v."nickname" AS "viewerNickname", v."role"::text AS "viewerRole",
            o."id" AS "ownerId", o."nickname" AS "ownerNickname", o."role"::text AS "ownerRole",

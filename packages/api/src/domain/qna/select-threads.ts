@@ -1,4 +1,4 @@
-import { Prisma, type Db } from "@cohort/db";
+import { PREPARED, Prisma, type Db } from "@cohort/db";
 import type { QnaComment } from "../../schemas/qna.js";
 
 /** A thread as one row: its code reference, author, access list and comments (as sent). */
@@ -53,28 +53,29 @@ const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"
  * relation; Prisma's include would send one per relation level). Deleted comments come without
  * their content. Newest first (by id, which grows in creation order), so `before` + `limit` page
  * through them exactly: threads created meanwhile have larger ids and never shift a later page.
+ *
+ * The page's ids are chosen first, from the threads alone (and their reference when filtered by
+ * owner or path), and only those rows are joined and aggregated: joining every thread of the
+ * lesson before cutting the page cost more than the page. Every filter is a parameter (absent ones
+ * are NULL), so the statement has few forms and is prepared once per connection.
  */
 export async function selectThreads(db: Db, filter: ThreadFilter): Promise<ThreadRow[]> {
-  const conditions = [Prisma.sql`t."lessonId" = ${filter.lessonId}`];
+  if (filter.threadIds?.length === 0 || filter.refIds?.length === 0) return [];
+  const byRef = filter.ownerId !== undefined || filter.path !== undefined || filter.refIds !== undefined;
+  const conditions = [Prisma.sql`t0."lessonId" = ${filter.lessonId}`];
   if (filter.viewerUserId !== undefined) {
     // An uncorrelated subquery: PostgreSQL finds the participant once, then probes the access lists.
     const me = Prisma.sql`SELECT p.id FROM "Participant" p JOIN "Lesson" l ON l."courseId" = p."courseId" WHERE l.id = ${filter.lessonId} AND p."userId" = ${filter.viewerUserId}`;
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "QnaThreadViewer" v WHERE v."threadId" = t.id AND v."participantId" = (${me}))`);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "QnaThreadViewer" v WHERE v."threadId" = t0.id AND v."participantId" = (${me}))`);
   }
-  if (filter.ownerId !== undefined) conditions.push(Prisma.sql`p."ownerId" = ${filter.ownerId}`);
-  if (filter.path !== undefined) conditions.push(Prisma.sql`r.path = ${filter.path}`);
-  if (filter.threadIds !== undefined) {
-    if (filter.threadIds.length === 0) return [];
-    conditions.push(Prisma.sql`t.id IN (${Prisma.join(filter.threadIds)})`);
-  }
-  if (filter.refIds !== undefined) {
-    if (filter.refIds.length === 0) return [];
-    conditions.push(Prisma.sql`r.id IN (${Prisma.join(filter.refIds)})`);
-  }
-  if (filter.before !== undefined) conditions.push(Prisma.sql`t.id < ${filter.before}`);
-  const limit = filter.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${filter.limit}`;
+  if (filter.ownerId !== undefined) conditions.push(Prisma.sql`p0."ownerId" = ${filter.ownerId}`);
+  if (filter.path !== undefined) conditions.push(Prisma.sql`r0.path = ${filter.path}`);
+  if (filter.threadIds !== undefined) conditions.push(Prisma.sql`t0.id = ANY(${filter.threadIds}::int[])`);
+  if (filter.refIds !== undefined) conditions.push(Prisma.sql`r0.id = ANY(${filter.refIds}::int[])`);
+  if (filter.before !== undefined) conditions.push(Prisma.sql`t0.id < ${filter.before}`);
+  const refJoin = byRef ? Prisma.sql`JOIN "CodeRef" r0 ON r0.id = t0."codeRefId" JOIN "Project" p0 ON p0.id = r0."projectId"` : Prisma.empty;
   // bytea travels as base64 text: Prisma's raw-query decoding refuses the driver's Buffer.
-  const rows = await db.$queryRaw<(Omit<ThreadRow, "anchor" | "comments"> & { anchor: string | null; comments: CommentTuple[] | string })[]>`
+  const rows = await db.$queryRaw<(Omit<ThreadRow, "anchor" | "comments"> & { anchor: string | null; comments: CommentTuple[] | string })[]>`${PREPARED}
     SELECT t.id, t."lessonId", t.resolved, ${iso(Prisma.sql`t."createdAt"`)} AS "createdAt", ${iso(Prisma.sql`t."updatedAt"`)} AS "updatedAt",
       t."authorId", ta.nickname AS "authorNickname",
       r.id AS "refId", r."projectId", p."ownerId", r.path, r."lineStart", r."lineEnd", r.outdated, encode(r.anchor, 'base64') AS anchor, r.excerpt,
@@ -87,13 +88,17 @@ export async function selectThreads(db: Db, filter: ThreadFilter): Promise<Threa
         FROM "QnaComment" c JOIN "Participant" ca ON ca.id = c."authorId"
         WHERE c."threadId" = t.id
       ), '[]'::json) AS comments
-    FROM "QnaThread" t
+    FROM (
+      SELECT t0.id FROM "QnaThread" t0 ${refJoin}
+      WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY t0.id DESC
+      LIMIT ${filter.limit ?? null}::int
+    ) page
+    JOIN "QnaThread" t ON t.id = page.id
     JOIN "CodeRef" r ON r.id = t."codeRefId"
     JOIN "Project" p ON p.id = r."projectId"
     JOIN "Participant" ta ON ta.id = t."authorId"
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY t.id DESC
-    ${limit}`;
+    ORDER BY t.id DESC`;
   return rows.map((row) => ({
     ...row,
     anchor: row.anchor === null ? null : new Uint8Array(Buffer.from(row.anchor, "base64")),
