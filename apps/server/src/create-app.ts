@@ -63,7 +63,7 @@ export async function createApp(env: ServerEnv) {
       cursorPerConnection: { ratePerSec: env.RATE_LIMIT_CURSOR_PER_SEC, burst: env.RATE_LIMIT_CURSOR_BURST },
     }),
     limits: {
-      maxPathBytes: 1024,
+      maxPathBytes: env.MAX_PATH_BYTES,
       maxFileBytes: env.MAX_FILE_BYTES,
       maxUpdateBytes: env.MAX_UPDATE_BYTES,
       cursorIntervalMs: env.CURSOR_INTERVAL_MS,

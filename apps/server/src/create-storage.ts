@@ -31,12 +31,15 @@ export function createProjectFiles({ env, redis, db, blobs }: { env: ServerEnv; 
     maxFileBytes: env.MAX_FILE_BYTES,
     maxProjectBytes: env.MAX_PROJECT_BYTES,
     maxFiles: env.MAX_PROJECT_FILES,
+    maxPathBytes: env.MAX_PATH_BYTES,
+    maxSegmentBytes: env.MAX_PATH_SEGMENT_BYTES,
   });
   const files = new ProjectFiles({
     store,
     blobs,
     backupVersions: env.BACKUP_VERSIONS,
     maxTemplateEntries: env.MAX_TEMPLATE_ENTRIES,
+    templateCacheTtlMs: env.TEMPLATE_CACHE_TTL_MS,
     templateKeyOf: async ({ lessonId }) => (await db.lesson.findUnique({ where: { id: lessonId }, select: { templateKey: true } }))?.templateKey,
   });
   const backups = new BackupWorker({ redis, files, intervalMs: env.BACKUP_INTERVAL_MS, idleMs: env.BACKUP_IDLE_MS });

@@ -26,10 +26,11 @@ describe("server environment", () => {
   it("reports every problem at once", () => {
     let message = "";
     try {
-      readServerEnv({ PORT: "nope", ADMIN_KEY: "short", LOG_LEVEL: "loud" });
+      readServerEnv({ PORT: "nope", ADMIN_KEY: "short", LOG_LEVEL: "loud", MAX_PATH_BYTES: "2048" });
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const name of ["PORT", "ADMIN_KEY", "LOG_LEVEL", "JWT_SECRET"]) expect(message).toContain(`- ${name}:`);
+    // MAX_PATH_BYTES may tighten API.md's 1024-byte path limit, never loosen it.
+    for (const name of ["PORT", "ADMIN_KEY", "LOG_LEVEL", "JWT_SECRET", "MAX_PATH_BYTES"]) expect(message).toContain(`- ${name}:`);
   });
 });

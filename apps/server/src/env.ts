@@ -4,6 +4,8 @@ import { z } from "zod";
 const optionalString = z.string().trim().min(1).optional();
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A positive integer no larger than `max`: a limit that may tighten the API's, never loosen it. */
+const atMost = (max: number) => z.coerce.number().int().positive().max(max).default(max);
 /** Comma-separated values, e.g. subnet ids. */
 const list = z
   .string()
@@ -49,6 +51,10 @@ export const serverEnvSchema = z
     MAX_PROJECT_BYTES: int(52_428_800),
     MAX_PROJECT_FILES: int(5_000),
     MAX_TEMPLATE_ENTRIES: int(5_000),
+    // API.md's path rules are the ceiling: requests are validated against them before any store.
+    MAX_PATH_BYTES: atMost(1_024),
+    MAX_PATH_SEGMENT_BYTES: atMost(255),
+    TEMPLATE_CACHE_TTL_MS: positiveInt(600_000),
     READ_MANY_MAX_FILES: positiveInt(1_000),
     READ_MANY_MAX_BYTES: positiveInt(4_194_304),
     MAX_UPDATE_BYTES: int(262_144),

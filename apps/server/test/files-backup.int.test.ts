@@ -88,8 +88,23 @@ describe("templates, backups and restores through the API", () => {
   it("concurrent first joins of one user from many tabs create one project and apply the template once", async () => {
     const s = room.course.students[5]!;
     const tabs = await Promise.all(Array.from({ length: 6 }, () => connectUser(server.wsUrl, s.userId)));
-    await Promise.all(tabs.map((t) => t.api.lesson.join.mutate({ lessonId: room.lessonId })));
-    const { entries } = await tabs[0]!.api.files.list.query({ lessonId: room.lessonId, ownerId: s.participantId });
-    expect(entries.filter((e) => e.path === "src/main.py")).toHaveLength(1);
+    // Every tab is answered (none sees the losing side of the race) with the same project.
+    const joined = await Promise.all(tabs.map((t) => t.api.lesson.join.mutate({ lessonId: room.lessonId })));
+    expect(new Set(joined.map((j) => j.project.id)).size).toBe(1);
+    // The template's tree exactly once: a second apply would have replaced it (new mtimes) or
+    // failed on existing paths.
+    const ref = { lessonId: room.lessonId, ownerId: s.participantId };
+    const first = await tabs[0]!.api.files.list.query(ref);
+    expect(first.entries.map((e) => `${e.type}:${e.path}`)).toEqual([
+      "directory:docs",
+      "file:docs/ünïcødé.md",
+      "directory:empty",
+      "directory:img",
+      "file:img/logo.png",
+      "directory:src",
+      "file:src/main.py",
+    ]);
+    expect(first.totalSize).toBe(Buffer.byteLength("print('hi')\n") + Buffer.byteLength("# ✓\n") + PNG.length);
+    expect(await tabs[5]!.api.files.list.query(ref)).toEqual(first);
   });
 });

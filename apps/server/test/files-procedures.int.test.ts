@@ -68,6 +68,28 @@ describe("file procedures", () => {
     expect(await owner.client.api.files.list.query(ref)).toEqual(before);
   });
 
+  it("tightens the path rules to MAX_PATH_BYTES / MAX_PATH_SEGMENT_BYTES when a deployment sets them", async () => {
+    const strict = await startTestApp({ MAX_PATH_BYTES: "40", MAX_PATH_SEGMENT_BYTES: "12" });
+    try {
+      const strictRoom = await classroom(strict.wsUrl, { students: 1, tag: "files-strict-paths" });
+      const owner = strictRoom.students[0]!;
+      const ref = { lessonId: strictRoom.lessonId, ownerId: owner.participantId };
+      const longest = "abcdefghijkl/".repeat(3) + "x"; // 40 bytes, segments of 12
+      await owner.client.api.files.create.mutate({ ...ref, path: longest, type: "file", content: "ok" });
+      const before = await owner.client.api.files.list.query(ref);
+      for (const call of [
+        owner.client.api.files.create.mutate({ ...ref, path: `${longest}y`, type: "file", content: "x" }),
+        owner.client.api.files.create.mutate({ ...ref, path: "abcdefghijklm", type: "file", content: "x" }),
+        owner.client.api.files.rename.mutate({ ...ref, path: longest, newPath: `${longest}y` }),
+      ]) {
+        expect(await refusal(call)).toMatchObject({ code: "BAD_REQUEST", appCode: "INVALID_PATH" });
+      }
+      expect(await owner.client.api.files.list.query(ref)).toEqual(before);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("refuses the write that crosses the project quota and keeps the total exact", async () => {
     const owner = room.students[2]!;
     const ref = { lessonId: room.lessonId, ownerId: owner.participantId };

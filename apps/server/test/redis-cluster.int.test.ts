@@ -4,6 +4,8 @@ import { closeAllClients, connectUser, startTestApp, type StartedApp } from "./s
 import { classroom, type Classroom } from "./support/classroom.js";
 import { startRedisCluster, type RedisCluster } from "./support/redis-cluster.js";
 import { waitFor } from "./support/wait-for.js";
+import { projectKeys } from "@cohort/storage";
+import { topics } from "@cohort/api";
 
 let cluster: RedisCluster;
 let a: StartedApp;
@@ -25,10 +27,22 @@ afterAll(async () => {
 describe("on a 3-master Redis Cluster", () => {
   it("keys of one project (and of one lesson) stay in one slot, spread over the masters by lesson", async () => {
     const { execFileSync } = await import("node:child_process");
-    const slots = [1, 2, 3, 4, 5, 6].map((lesson) =>
-      Number(execFileSync("redis-cli", ["-p", String(cluster.ports[0]), "cluster", "keyslot", `x{l:${lesson}:p:1}:entries`]).toString()),
-    );
-    expect(new Set(slots).size).toBeGreaterThan(1);
+    const slotOf = (key: string) => Number(execFileSync("redis-cli", ["-p", String(cluster.ports[0]), "cluster", "keyslot", key]).toString());
+    const prefix = "cohort:";
+    // The keys the app builds: a project's files and its event stream (the commit script and the
+    // edit's append touch both), its live documents (same base), and the lesson-wide topics.
+    const slotsOfLesson = (lessonId: number) => {
+      const files = projectKeys(prefix, { lessonId, ownerId: 1 });
+      const project = [...Object.values(files), `${prefix}${topics.project(lessonId, 1)}`, files.entries.replace(/entries$/, "doc:1")].map(slotOf);
+      const lesson = [topics.inbox(lessonId, 1), topics.inbox(lessonId, 2), topics.acl(lessonId), topics.monitor(lessonId)].map((t) => slotOf(prefix + t));
+      return { project: new Set(project), lesson: new Set(lesson) };
+    };
+    const lessons = [1, 2, 3, 4, 5, 6].map(slotsOfLesson);
+    for (const { project, lesson } of lessons) {
+      expect(project.size).toBe(1);
+      expect(lesson.size).toBe(1);
+    }
+    expect(new Set(lessons.map(({ project }) => [...project][0])).size).toBeGreaterThan(1);
   });
 
   it("presence works across instances", async () => {

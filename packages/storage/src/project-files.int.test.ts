@@ -64,6 +64,22 @@ describe("ProjectFiles.ensureLoaded", () => {
     await Promise.all(refs.map((ref) => f.files.store.evict(ref)));
   });
 
+  it("keeps the unpacked template in Redis for templateCacheTtlMs", async () => {
+    f = await createFilesFixture();
+    const { key } = await uploadTemplate();
+    const files = f.instance({ templateCacheTtlMs: 60_000 });
+    const ref = randomRef();
+    await files.ensureLoaded(ref, { templateKey: key });
+    const cached = await f.redis.keys(`${f.prefix}template:*`);
+    expect(cached.length).toBeGreaterThan(0);
+    for (const cacheKey of cached) {
+      const ttl = await f.redis.pttl(cacheKey);
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    }
+    await f.files.store.evict(ref);
+  });
+
   it("keeps a used template in the process: later first joins here need neither Redis's copy nor the zip", async () => {
     f = await createFilesFixture();
     const { key, tree } = await uploadTemplate();

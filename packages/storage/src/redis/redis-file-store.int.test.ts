@@ -187,6 +187,20 @@ describe("RedisFileStore import, export, eviction", () => {
     await f.store.evict(ref);
   });
 
+  it("drops the replaced files' live documents, so a new file with a reused id starts clean", async () => {
+    const ref = randomRef();
+    await f.store.importTree(ref, [{ path: "old.txt", type: "file", content: text("old") }]);
+    const { id } = (await f.store.stat(ref, "old.txt"))!;
+    // Where packages/collab keeps a file's document and its pending updates (same hash tag).
+    const docBase = f.store.keys(ref).entries.slice(0, -"entries".length);
+    const docKeys = [`${docBase}doc:${id}`, `${docBase}docu:${id}`];
+    for (const key of docKeys) await f.redis.set(key, "history of old.txt");
+    await f.store.importTree(ref, [{ path: "new.txt", type: "file", content: text("new") }], { replace: true });
+    expect((await f.store.stat(ref, "new.txt"))!.id).toBe(id);
+    expect(await f.redis.exists(...docKeys)).toBe(0);
+    await f.store.evict(ref);
+  });
+
   it("refuses a tree that breaks a rule, writing nothing", async () => {
     const ref = randomRef();
     await expectCode(f.store.importTree(ref, [{ path: "../x", type: "file" }]), "INVALID_PATH");

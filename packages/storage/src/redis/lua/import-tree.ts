@@ -34,10 +34,14 @@ local version = min_version
 local replaced = {}
 if loaded then
   version = math.max(version, meta_number('version') + 1)
+  local ids = {}
   for _, raw in ipairs(redis.call('HVALS', ENTRIES)) do
     local entry = cjson.decode(raw)
     if entry.blob then replaced[#replaced + 1] = entry.blob end
+    if entry.type == 'file' then ids[#ids + 1] = entry.id end
   end
+  -- Ids restart at 1 below: the old files' documents must not become the new files' history.
+  drop_docs(ids)
   redis.call('DEL', ENTRIES, CONTENTS, META, CURSORS)
 end
 
