@@ -1,8 +1,8 @@
 import { testerProcessExited } from "@cohort/api";
-import { AccessCache, createAuthenticator, createQnaFileHooks, CursorCoalescer, RateLimiter, SubscriptionCap, type Deps } from "@cohort/api";
+import { AccessCache, createAuthenticator, createQnaFileHooks, CursorCoalescer, ParticipantQuota, RateLimiter, SubscriptionCap, type Deps } from "@cohort/api";
 import { RedisDocStore } from "@cohort/collab";
 import { createDb } from "@cohort/db";
-import { RedisEventLog, RedisPresence } from "@cohort/realtime";
+import { RedisEventLog, RedisPresence, RedisTokenBuckets } from "@cohort/realtime";
 import { createCohortServer } from "./create-server.js";
 import { createRedis, watchRedisErrors } from "./create-redis.js";
 import { createBlobStore, createProjectFiles } from "./create-storage.js";
@@ -61,6 +61,11 @@ export async function createApp(env: ServerEnv) {
       perConnection: { ratePerSec: env.RATE_LIMIT_CONNECTION_PER_SEC, burst: env.RATE_LIMIT_CONNECTION_BURST },
       perUser: { ratePerSec: env.RATE_LIMIT_USER_PER_SEC, burst: env.RATE_LIMIT_USER_BURST },
       cursorPerConnection: { ratePerSec: env.RATE_LIMIT_CURSOR_PER_SEC, burst: env.RATE_LIMIT_CURSOR_BURST },
+    }),
+    participantQuota: new ParticipantQuota({
+      buckets: new RedisTokenBuckets({ redis, prefix: env.REDIS_KEY_PREFIX }),
+      limit: { ratePerSec: env.RATE_LIMIT_USER_PER_SEC, burst: env.RATE_LIMIT_USER_BURST },
+      onUnavailable: (error) => logger.warn({ err: error }, "shared rate limit unavailable; this instance's limits still apply"),
     }),
     limits: {
       maxPathBytes: env.MAX_PATH_BYTES,

@@ -2,6 +2,7 @@ import type { Db } from "@cohort/db";
 import type { AccessCache } from "./domain/access-cache.js";
 import type { CursorCoalescer } from "./domain/cursor-coalescer.js";
 import type { RateLimiter } from "./domain/rate-limiter.js";
+import type { ParticipantQuota } from "./domain/participant-quota.js";
 import type { SubscriptionCap } from "./domain/subscription-cap.js";
 import type { QnaLimits } from "./domain/qna/qna-limits.js";
 import type { ReadManyLimits } from "./domain/read-many-limits.js";
@@ -32,6 +33,8 @@ export interface Deps {
   subscriptionCap?: SubscriptionCap;
   /** Mutation rate limits; absent means unlimited. */
   rateLimiter?: RateLimiter;
+  /** The per-participant mutation limit shared by every instance (RateLimiter's is per instance). */
+  participantQuota?: ParticipantQuota;
   /** Per-instance latest-wins throttle of cursor events. */
   cursors: CursorCoalescer<() => void>;
   /** Told when files move or go, so Q&A references can follow. */

@@ -26,4 +26,5 @@ export type { LiveSecond } from "./domain/loadtest/live-seconds.js";
 export type { TesterControlEvent } from "./routers/tester/tester.schema.js";
 export { topics } from "./domain/topics.js";
 export { RateLimiter, type RateLimit, type RateLimiterOptions } from "./domain/rate-limiter.js";
+export { ParticipantQuota, type ParticipantQuotaOptions } from "./domain/participant-quota.js";
 export { SubscriptionCap } from "./domain/subscription-cap.js";

@@ -168,3 +168,9 @@ export interface MonitorPort {
 
 /** The load-test launchers this server can use, by kind (adapters: @cohort/loadtest). */
 export type Launchers = Partial<Record<"local" | "ecs", Launcher>>;
+
+/** Token buckets every server instance shares (Redis): limits that hold across instances. */
+export interface TokenBucketsPort {
+  /** Takes up to `want` tokens of bucket `name`; resolves how many were taken (0 when empty). */
+  take(name: string, limit: { ratePerSec: number; burst: number }, want: number): Promise<number>;
+}

@@ -14,3 +14,4 @@ export {
 } from "./redis-presence.js";
 export { presenceDefaults, type RedisPresenceOptions } from "./presence-options.js";
 export { presenceTopic } from "./presence-keys.js";
+export { RedisTokenBuckets, type TokenBucketLimit } from "./redis-token-buckets.js";

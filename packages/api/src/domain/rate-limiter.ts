@@ -22,9 +22,9 @@ interface Bucket {
 
 /**
  * Per-connection and per-participant limits, never per IP: a whole classroom behind one school
- * router must not be limited as one client. Buckets live in this instance's memory; a participant
- * spread over several instances gets each instance's allowance, which bounds load per instance,
- * the thing a limit protects.
+ * router must not be limited as one client. Buckets live in this instance's memory, so they bound
+ * the load on this instance without a round trip; `ParticipantQuota` holds a participant to their
+ * limit over every instance.
  */
 export class RateLimiter {
   readonly #options: RateLimiterOptions;
