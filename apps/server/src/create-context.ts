@@ -53,7 +53,11 @@ export function createHttpContextFactory({ deps, authenticator, metrics }: Conte
 }
 
 function toRefusal(error: unknown): { reason: string; message: string; closeCode: number } {
-  if (error instanceof AuthError) return { reason: error.reason, message: error.message, closeCode: CloseCode.Unauthorized };
+  if (error instanceof AuthError) {
+    // An auth server that did not answer says nothing about the token: the client may retry it.
+    const closeCode = error.reason === "INTROSPECTION_FAILED" ? CloseCode.TryAgainLater : CloseCode.Unauthorized;
+    return { reason: error.reason, message: error.message, closeCode };
+  }
   // Database down while resolving the user: not the token's fault, so tell the client to retry.
   return { reason: "AUTH_UNAVAILABLE", message: "Authentication is unavailable, try again", closeCode: CloseCode.TryAgainLater };
 }

@@ -1,11 +1,12 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { applyWSSHandler } from "@trpc/server/adapters/ws";
-import { WebSocketServer, type WebSocket } from "ws";
+import { getWSConnectionHandler } from "@trpc/server/adapters/ws";
+import { WebSocket, WebSocketServer } from "ws";
 import { appRouter, CloseCode, wsEncoder, type Authenticator, type Deps } from "@cohort/api";
 import { authenticated, createHttpContextFactory, createWsContextFactory } from "./create-context.js";
 import type { Metrics } from "./metrics.js";
+import { createProcedureMeter, NO_PROCEDURE, type ProcedureMeter } from "./procedure-meter.js";
 import { SocketCorker } from "./socket-corker.js";
 import { matchProjectZip, serveProjectZip } from "./routes/project-zip-route.js";
 
@@ -60,20 +61,28 @@ export function createCohortServer(options: CohortServerOptions) {
   });
 
   const wss = new WebSocketServer({ server: httpServer, path: "/trpc", maxPayload: options.maxMessageBytes ?? 1_048_576 });
-  const wsHandler = applyWSSHandler({
-    wss,
-    router: appRouter,
-    createContext: createWsContextFactory(options) as never,
-    experimental_encoder: wsEncoder,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+  const meter = createProcedureMeter({
+    procedures: Object.keys(appRouter._def.procedures),
+    messagesIn: metrics.messagesIn,
+    messagesOut: metrics.messagesOut,
+    encoder: wsEncoder,
   });
+  const wsContext = createWsContextFactory(options) as never;
 
   const corker = new SocketCorker();
   wss.on("connection", (socket: WebSocket, req: http.IncomingMessage) => {
+    // tRPC per connection (not applyWSSHandler), so each connection's encoder can tell which
+    // procedure its messages belong to.
+    getWSConnectionHandler({
+      wss,
+      router: appRouter,
+      createContext: wsContext,
+      experimental_encoder: meter.encoderFor(),
+      keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    })(socket, req);
     metrics.connections.inc();
     socket.on("close", () => metrics.connections.dec());
-    socket.on("message", () => metrics.messagesIn.inc());
-    guardSends(socket, req.socket, { metrics, maxBufferedBytes, corker });
+    guardSends(socket, req.socket, { maxBufferedBytes, corker });
     const timer = setTimeout(() => {
       if (!authenticated.has(socket)) socket.close(CloseCode.AuthTimeout, "AUTH_TIMEOUT: no credentials were presented");
     }, options.authTimeoutMs ?? 10_000);
@@ -94,7 +103,7 @@ export function createCohortServer(options: CohortServerOptions) {
     },
     /** Tells every client to reconnect (elsewhere), then closes. */
     async close({ graceful = true }: { graceful?: boolean } = {}): Promise<void> {
-      if (graceful) wsHandler.broadcastReconnectNotification();
+      if (graceful) broadcastReconnect(wss, meter);
       for (const client of wss.clients) {
         if (graceful) client.close(CloseCode.GoingAway, "server shutting down");
         else client.terminate();
@@ -108,21 +117,29 @@ export function createCohortServer(options: CohortServerOptions) {
 
 export type CohortServer = ReturnType<typeof createCohortServer>;
 
+/** What applyWSSHandler's broadcastReconnectNotification sends: clients reconnect (elsewhere). */
+function broadcastReconnect(wss: WebSocketServer, meter: ProcedureMeter) {
+  const notice = wsEncoder.encode({ id: null, method: "reconnect" });
+  for (const client of wss.clients) {
+    if (client.readyState !== WebSocket.OPEN) continue;
+    meter.countOut(NO_PROCEDURE);
+    client.send(notice);
+  }
+}
+
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
 }
 
 /**
- * Counts outgoing frames, cuts off a client whose unread output passes the limit (so one client
- * that never reads cannot grow server memory without bound), and coalesces the frames of one
- * event-loop turn into one write.
+ * Cuts off a client whose unread output passes the limit (so one client that never reads cannot
+ * grow server memory without bound), and coalesces the frames of one event-loop turn into one write.
  */
-function guardSends(socket: WebSocket, raw: Socket, options: { metrics: Metrics; maxBufferedBytes: number; corker: SocketCorker }) {
-  const { metrics, maxBufferedBytes, corker } = options;
+function guardSends(socket: WebSocket, raw: Socket, options: { maxBufferedBytes: number; corker: SocketCorker }) {
+  const { maxBufferedBytes, corker } = options;
   const send = socket.send.bind(socket) as (...args: unknown[]) => void;
   (socket as { send: unknown }).send = (...args: unknown[]) => {
-    metrics.messagesOut.inc();
     // Checked at the first frame of a turn, before any of this turn's frames are held back: what is
     // still queued then is output the client has not read.
     if (corker.hold(raw) && socket.bufferedAmount > maxBufferedBytes) {

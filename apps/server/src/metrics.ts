@@ -6,8 +6,12 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "cohort_process_" });
   const connections = new Gauge({ name: "cohort_ws_connections", help: "Open WebSocket connections", registers: [registry] });
-  const messagesIn = new Counter({ name: "cohort_ws_messages_in_total", help: "WebSocket frames received", registers: [registry] });
-  const messagesOut = new Counter({ name: "cohort_ws_messages_out_total", help: "WebSocket frames sent", registers: [registry] });
+  // By procedure (tRPC path; a subscription's items count under it), "none" for messages about no
+  // procedure and "unknown" for paths the router lacks. Keep-alive PING/PONG frames are not counted.
+  const byProcedure = (direction: "in" | "out", verb: string) =>
+    new Counter({ name: `cohort_ws_messages_${direction}_total`, help: `tRPC messages ${verb} over WebSocket, by procedure`, labelNames: ["procedure"], registers: [registry] });
+  const messagesIn = byProcedure("in", "received");
+  const messagesOut = byProcedure("out", "sent");
   const refused = new Counter({
     name: "cohort_ws_refused_total",
     help: "Connections refused at authentication, by reason",

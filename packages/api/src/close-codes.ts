@@ -10,7 +10,7 @@ export const CloseCode = {
   MessageTooBig: 1009,
   /** The client does not read fast enough; its buffered output passed the limit. */
   SlowConsumer: 4429,
-  /** Authentication could not be checked (database unreachable); retry later. */
+  /** Authentication could not be checked (database or introspection endpoint unreachable); retry later. */
   TryAgainLater: 1013,
   /** Server is shutting down; reconnect (to another instance). */
   GoingAway: 1001,
