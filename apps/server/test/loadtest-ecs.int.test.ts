@@ -7,6 +7,7 @@ import { closeAllClients, connectAdmin, startTestApp, type StartedApp } from "./
 import { testDb } from "./support/test-db.js";
 import { refusal } from "./support/classroom.js";
 import { waitFor } from "./support/wait-for.js";
+import { closeTesterClients, connectTester } from "./support/load-tests.js";
 
 /** A stand-in for the ECS JSON API (POST /, action in x-amz-target) that records what it is asked. */
 function startFakeEcs() {
@@ -59,10 +60,22 @@ beforeAll(async () => {
   course = await seedCourse(await testDb(), { students: 1, tag: "loadtest-ecs" });
 });
 afterAll(async () => {
+  await closeTesterClients();
   await closeAllClients();
   await server.close();
   await new Promise<void>((resolve) => ecs.server.close(() => resolve()));
 });
+
+/** The environment a RunTask request gives the tester container. */
+function runTaskEnvironment(body: Record<string, unknown>): Record<string, string | undefined> {
+  const { containerOverrides } = body.overrides as { containerOverrides: { name: string; environment: { name: string; value: string }[] }[] };
+  return Object.fromEntries(containerOverrides[0]!.environment.map((e) => [e.name, e.value]));
+}
+
+/** The task ARNs among `arns` that the fake ECS was asked to stop, once per request. */
+function stoppedTasks(arns: readonly (string | null)[]): string[] {
+  return ecs.calls.flatMap((c) => (c.action === "StopTask" && arns.includes(c.body.task as string) ? [c.body.task as string] : []));
+}
 
 const input = (clients: number) => ({
   lessonId: course.lessonId,
@@ -88,19 +101,40 @@ describe("the ECS launcher, as configured from the environment", () => {
       networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"], assignPublicIp: "DISABLED" } },
       tags: [{ key: "cohort-test-id", value: String(test.id) }],
     });
-    const environment = Object.fromEntries(
-      ((runs[0]!.body.overrides as { containerOverrides: { name: string; environment: { name: string; value: string }[] }[] }).containerOverrides[0]!.environment).map(
-        (e) => [e.name, e.value],
-      ),
-    );
+    const environment = runTaskEnvironment(runs[0]!.body);
     expect(environment).toMatchObject({ COHORT_TEST_ID: String(test.id), COHORT_SERVER_URL: "wss://cohort.example/trpc", COHORT_CLIENTS: "1" });
     expect(environment.COHORT_TESTER_IDS!.split(",")).toHaveLength(10);
     expect(environment.COHORT_TEST_TOKEN!.length).toBeGreaterThan(20);
     expect(started.testers.every((t) => t.handle?.startsWith("arn:aws:ecs:"))).toBe(true);
 
     await admin.api.loadtest.stop.mutate({ testId: test.id });
-    await waitFor(() => ecs.calls.filter((c) => c.action === "StopTask").length === 12, { what: "every task stopped" });
+    const arns = started.testers.map((t) => t.handle);
+    await waitFor(() => stoppedTasks(arns).length === 12, { what: "every task stopped" });
+    expect(stoppedTasks(arns).sort()).toEqual([...arns].sort());
     expect(ecs.calls.find((c) => c.action === "StopTask")!.body).toMatchObject({ cluster: "cohort-testers" });
+  });
+
+  it("stops every task of a running test that is deleted", async () => {
+    const admin = connectAdmin(server.wsUrl);
+    const test = await admin.api.loadtest.create.mutate(input(3));
+    const started = await admin.api.loadtest.start.mutate({ testId: test.id });
+    const arns = started.testers.map((t) => t.handle);
+    expect(arns).toHaveLength(3);
+    // The tasks' testers come up as ECS would start them: with the token and ids RunTask passed.
+    const run = ecs.calls.find((c) => c.action === "RunTask" && JSON.stringify(c.body.tags).includes(`"value":"${test.id}"`))!;
+    const environment = runTaskEnvironment(run.body);
+    const tester = connectTester(server.wsUrl, test.id, environment.COHORT_TEST_TOKEN!);
+    for (const testerId of environment.COHORT_TESTER_IDS!.split(",")) {
+      await tester.api.tester.register.mutate({ testId: test.id, testerId });
+      tester.api.tester.awaitStart.subscribe({ testId: test.id, testerId }, {});
+    }
+    await waitFor(async () => (await admin.api.loadtest.get.query({ testId: test.id })).state === "running", { what: "the test running" });
+    expect(stoppedTasks(arns)).toEqual([]);
+
+    await admin.api.loadtest.delete.mutate({ testId: test.id });
+    await waitFor(() => stoppedTasks(arns).length === 3, { what: "every task of the deleted test stopped" });
+    expect(stoppedTasks(arns).sort()).toEqual([...arns].sort());
+    expect(await refusal(admin.api.loadtest.get.query({ testId: test.id }))).toMatchObject({ appCode: "TEST_NOT_FOUND" });
   });
 
   it("shows the admin why ECS could not start the testers", async () => {

@@ -76,6 +76,11 @@ describe("a local load test, end to end", () => {
     // reports ourselves, and ordered (the old system took them from unsorted samples).
     expect(results.reports.keys).toHaveLength(2);
     const reports = await Promise.all(results.reports.keys.map(async (key) => decodeReport(await server.app.blobs.get(key))));
+    // Each tester says how exact its clock correction was (its delivery latencies are stamped with it).
+    for (const report of reports) {
+      expect(report.clock).toEqual({ offsetMs: expect.any(Number), uncertaintyMs: expect.any(Number), rttMs: expect.any(Number), samples: 8 });
+      expect(report.clock?.uncertaintyMs).toBeGreaterThanOrEqual(0);
+    }
     for (const row of results.latency) {
       const merged = mergeHistograms(reports.flatMap((r) => r.histograms[row.key] ?? []));
       const [p50, p90, p99, p999, max] = percentiles(merged, [50, 90, 99, 99.9, 100]).map((us) => us / 1000);

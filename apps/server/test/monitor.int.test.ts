@@ -6,7 +6,7 @@ import { waitFor } from "./support/wait-for.js";
 
 type MonitorEvent =
   | { type: "trace"; id: string; event: string; from: number; to: number; instance: string; t1: number | null; t2: number; t3: number; size: number }
-  | { type: "instance"; instanceId: string; connections: number; messagesInPerSec: number; at: number }
+  | { type: "instance"; instanceId: string; connections: number; messagesInPerSec: number; messagesOutPerSec: number; at: number }
   | { type: "sampling"; instance: string; kept: number; dropped: number; at: number };
 
 /** Holds monitor.watch for an admin and collects what it shows. */
@@ -79,6 +79,38 @@ describe("monitor", () => {
     expect(first.connections).toBeGreaterThanOrEqual(1);
     expect(Date.now() - first.at).toBeLessThan(10_000);
     expect(first.startedAt).toBeLessThanOrEqual(first.at);
+  });
+
+  it("heartbeats carry the instance's message rates while traffic flows", async () => {
+    const admin = connectAdmin(b.wsUrl);
+    const student = room.students[0]!; // connected to instance a
+    const watch = watchMonitor(admin, { lessonId: room.lessonId });
+    await waitFor(() => watch.events.some((e) => e.type === "instance"), { what: "watch is live" });
+    const project = { lessonId: room.lessonId, ownerId: student.participantId };
+    await student.client.api.files.create.mutate({ ...project, path: "rates.txt", type: "file" }).catch(() => undefined);
+    // About 20 mutations a second into instance a (each one frame in, its answer one frame out),
+    // well under the rate limits, until a heartbeat shows them. Keep-alive pings alone (one per
+    // client per 10 s) cannot reach the thresholds below within a 300 ms beat.
+    const since = Date.now();
+    let sending = true;
+    const traffic = (async () => {
+      for (let i = 0; sending; i++) {
+        await student.client.api.cursor.move.mutate({ ...project, path: "rates.txt", position: { line: 0, column: i % 50 } });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    try {
+      const busy = (e: MonitorEvent) => e.type === "instance" && e.instanceId === a.app.deps.instanceId && e.at > since && e.messagesInPerSec >= 8 && e.messagesOutPerSec >= 8;
+      const beat = await waitFor(() => watch.events.find(busy), { what: "a heartbeat of instance a with message rates" });
+      expect(beat).toMatchObject({ messagesInPerSec: expect.any(Number), messagesOutPerSec: expect.any(Number) });
+      const listed = (await admin.api.monitor.instances.query()).find((i) => i.instanceId === a.app.deps.instanceId);
+      expect(listed?.messagesInPerSec).toBeGreaterThan(0);
+      expect(listed?.messagesOutPerSec).toBeGreaterThan(0);
+    } finally {
+      sending = false;
+      await traffic;
+      watch.stop();
+    }
   });
 
   it("caps traces per lesson and second, and says how many it dropped", async () => {

@@ -1,45 +1,28 @@
-// npm run loadtest -- --server ws://localhost:4000/trpc --admin-key KEY --lesson 1 --clients 50 --duration 60
-//   [--target PARTICIPANT] [--launcher local|ecs] [--rate 2] [--clients-per-tester 50]
-//   [--tester-url ws://…] [--max-p99 MS] [--delete]
-// Creates a load test through the admin API, starts it, shows progress once a second, prints the
+// npm run loadtest -- --server URL --clients 50 --duration 60 [--target PARTICIPANT] [--launcher local|ecs]
+//   [--lesson ID] [--admin-key KEY] [--rate 2] [--clients-per-tester 50] [--tester-url ws://…]
+//   [--max-p99 MS] [--delete]
+// Creates a load test through the admin API (admin key from ADMIN_KEY unless --admin-key; the most
+// recent active lesson unless --lesson), starts it, shows progress once a second, prints the
 // results table, and exits 1 when the test failed or a p99 exceeds --max-p99.
-import { parseArgs } from "node:util";
 import type { LiveSecond, LoadTestEvent, LoadTestResults, LoadTestView } from "@cohort/api";
 import { createCohortClient } from "@cohort/sdk";
 import WebSocket from "ws";
+import { CliUsageError, parseCliArgs, type CliArgs } from "./cli-args.js";
+import { decideCliOutcome } from "./cli-exit-code.js";
 import { renderResultsTable } from "./cli-table.js";
-import { DEFAULT_RATE_PER_CLIENT, DEFAULT_WEIGHTS } from "./scenario.js";
-import { findP99Violations } from "./stats/summarize-latency.js";
+import { pickLesson } from "./pick-lesson.js";
+import { DEFAULT_WEIGHTS } from "./scenario.js";
 
-const USAGE = "usage: npm run loadtest -- --server WS_URL --admin-key KEY --lesson ID --clients N --duration SEC [--target ID] [--launcher local|ecs] [--rate N] [--clients-per-tester N] [--tester-url WS_URL] [--max-p99 MS] [--delete]";
-
-const { values } = parseArgs({
-  options: {
-    server: { type: "string" },
-    "admin-key": { type: "string" },
-    lesson: { type: "string" },
-    clients: { type: "string", default: "50" },
-    duration: { type: "string", default: "60" },
-    target: { type: "string" },
-    launcher: { type: "string", default: "local" },
-    rate: { type: "string", default: String(DEFAULT_RATE_PER_CLIENT) },
-    "clients-per-tester": { type: "string", default: "50" },
-    "tester-url": { type: "string" },
-    "max-p99": { type: "string" },
-    delete: { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
-  },
-});
-
-const adminKey = values["admin-key"] ?? process.env.COHORT_ADMIN_KEY;
-if (values.help || !values.server || !adminKey || !values.lesson) {
-  console.error(USAGE);
-  process.exit(values.help ? 0 : 2);
+let args: CliArgs;
+try {
+  args = parseCliArgs(process.argv.slice(2), process.env);
+} catch (error) {
+  if (!(error instanceof CliUsageError)) throw error;
+  console.error(error.message);
+  process.exit(error.exitCode);
 }
-const launcher = values.launcher === "ecs" ? "ecs" : "local";
-const maxP99Ms = values["max-p99"] === undefined ? undefined : Number(values["max-p99"]);
 
-const admin = createCohortClient({ url: values.server, adminKey, WebSocket });
+const admin = createCohortClient({ url: args.serverUrl, adminKey: args.adminKey, WebSocket });
 let exitCode = 0;
 try {
   exitCode = await run();
@@ -52,17 +35,18 @@ try {
 process.exit(exitCode);
 
 async function run(): Promise<number> {
+  const lessonId = args.lessonId ?? (await chooseLesson());
   const created = await admin.api.loadtest.create.mutate({
-    lessonId: Number(values.lesson),
-    serverUrl: values["tester-url"] ?? (values.server as string),
-    clients: Number(values.clients),
-    durationSec: Number(values.duration),
-    launcher,
-    clientsPerTester: Number(values["clients-per-tester"]),
-    scenario: { ratePerClient: Number(values.rate), weights: { ...DEFAULT_WEIGHTS } },
-    ...(values.target ? { targetParticipantId: Number(values.target) } : {}),
+    lessonId,
+    serverUrl: args.testerUrl,
+    clients: args.clients,
+    durationSec: args.durationSec,
+    launcher: args.launcher,
+    clientsPerTester: args.clientsPerTester,
+    scenario: { ratePerClient: args.ratePerClient, weights: { ...DEFAULT_WEIGHTS } },
+    ...(args.targetParticipantId !== undefined ? { targetParticipantId: args.targetParticipantId } : {}),
   });
-  console.log(`Load test ${created.id}: ${created.clients} clients in ${created.testers.length} testers, ${created.durationSec} s, ${launcher} launcher`);
+  console.log(`Load test ${created.id}: ${created.clients} clients in ${created.testers.length} testers, ${created.durationSec} s, ${args.launcher} launcher`);
   const finished = watchTest(created.id);
   const stop = () => {
     console.log("\nstopping…");
@@ -93,19 +77,18 @@ async function run(): Promise<number> {
   for (const failed of results.testers.failed) console.log(`FAILED tester ${failed.testerId}: ${failed.error ?? "unknown reason"}`);
   for (const warning of results.warnings) console.log(`warning: ${warning}`);
   console.log(`Raw reports: ${results.reports.keys.join(", ") || "none"}`);
-  if (values.delete) await admin.api.loadtest.delete.mutate({ testId: created.id });
+  if (args.deleteAfter) await admin.api.loadtest.delete.mutate({ testId: created.id });
 
-  let code = 0;
-  if (final.state === "failed") {
-    console.log(`The test failed: ${final.error ?? "unknown reason"}`);
-    code = 1;
-  }
-  if (maxP99Ms !== undefined) {
-    const violations = findP99Violations(results.histograms, maxP99Ms);
-    for (const v of violations) console.log(`p99 of ${v.key} is ${(v.valuesMs[0] as number).toFixed(1)} ms, above --max-p99 ${maxP99Ms} ms`);
-    if (violations.length > 0) code = 1;
-  }
-  return code;
+  const outcome = decideCliOutcome({ finalState: final.state, error: final.error, histograms: results.histograms, maxP99Ms: args.maxP99Ms });
+  for (const message of outcome.messages) console.log(message);
+  return outcome.exitCode;
+}
+
+/** Without --lesson: the most recent active lesson, named so the operator sees what is loaded. */
+async function chooseLesson(): Promise<number> {
+  const lesson = pickLesson(await admin.api.lesson.list.query());
+  console.log(`No --lesson given: loading lesson ${lesson.id} "${lesson.name}" (${lesson.courseName}), the most recent active one`);
+  return lesson.id;
 }
 
 /** Prints one progress line a second until the test ends; resolves with its final state. */

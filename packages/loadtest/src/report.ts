@@ -8,6 +8,17 @@ import { zProcessStats } from "./process-monitor.js";
 const zBase64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "not base64");
 const zEncodedHistograms = z.record(z.string(), zBase64);
 
+/**
+ * The clock estimate (minimum-RTT `session.timeSync`) a tester put its times on the server's clock
+ * with: delivery latencies between machines are only exact to ±`uncertaintyMs` (per machine).
+ */
+export const zReportClock = z.object({
+  offsetMs: z.number().finite(),
+  uncertaintyMs: z.number().finite().min(0),
+  rttMs: z.number().finite(),
+  samples: z.number().int().positive(),
+});
+
 /** What a tester uploads at the end of a run (gzip JSON, see {@link encodeReport}). */
 export const zTesterReport = z.object({
   testId: z.number().int().positive(),
@@ -27,6 +38,8 @@ export const zTesterReport = z.object({
   counters: zCounters,
   process: zProcessStats,
   sampledTraces: z.array(zTraceSample).max(MAX_TRACE_SAMPLES),
+  /** Optional: testers built before it was reported (an older ECS image) still upload valid reports. */
+  clock: zReportClock.optional(),
 });
 export type TesterReport = z.infer<typeof zTesterReport>;
 

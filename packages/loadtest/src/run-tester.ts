@@ -1,5 +1,5 @@
 import type { TesterControlEvent } from "@cohort/api";
-import { appCodeOf, createCohortClient, type CohortClient } from "@cohort/sdk";
+import { appCodeOf, createCohortClient, type ClockEstimate, type CohortClient } from "@cohort/sdk";
 import type { TesterConfig } from "./launchers/tester-environment.js";
 import { withMovableEnd } from "./movable-end-schedule.js";
 import { createProcessMonitor } from "./process-monitor.js";
@@ -71,7 +71,7 @@ export async function runTester(options: RunTesterOptions): Promise<RunTesterRes
     log("registered", { testerId, clients: registration.accounts.length });
     // Deliveries are recorded into the tester's stats once it exists (none are due before the start).
     const sink: { stats?: TesterStats } = {};
-    const clock = { offsetMs: 0 };
+    let clock: ClockEstimate | null = null;
     let delivered = 0;
     await mapLimit(registration.accounts, options.connectConcurrency ?? 10, async (account, index) => {
       sessions[index] = await VirtualSession.open({
@@ -83,7 +83,7 @@ export async function runTester(options: RunTesterOptions): Promise<RunTesterRes
         targetParticipantId: registration.targetParticipantId,
         path: `loadtest-${testerId}-${index}.txt`,
         WebSocket,
-        clock,
+        clock: () => clock,
         onDelivery: (d) => {
           delivered++;
           sink.stats?.recordLatency(deliveryKey(d.kind), d.intendedAtMs, d.receivedAtMs);
@@ -92,11 +92,11 @@ export async function runTester(options: RunTesterOptions): Promise<RunTesterRes
     });
     // One clock estimate for the whole process (its clients share the machine's clock).
     const estimate = await control.syncClock(8);
-    clock.offsetMs = estimate.offsetMs;
+    clock = estimate;
     log("ready", { testerId, clockOffsetMs: estimate.offsetMs, clockUncertaintyMs: estimate.uncertaintyMs });
 
     // Server times → this process's clock.
-    const toLocal = (serverMs: number) => serverMs - clock.offsetMs;
+    const toLocal = (serverMs: number) => serverMs - estimate.offsetMs;
     const run = new AbortController();
     const abort = () => run.abort();
     options.signal?.addEventListener("abort", abort, { once: true });
@@ -139,7 +139,13 @@ export async function runTester(options: RunTesterOptions): Promise<RunTesterRes
     await drainDeliveries(sessions, { quietMs: options.drainQuietMs ?? 1_000, maxMs: options.drainMaxMs ?? 5_000 });
     for (const session of sessions) session.stopReceiving();
     countDeliveries(stats, { sessions, testerId, shared: registration.targetParticipantId !== null });
-    const report: TesterReport = { ...measured, histograms: stats.histograms(), counters: stats.counters(), ...stats.perSecond() };
+    const report: TesterReport = {
+      ...measured,
+      histograms: stats.histograms(),
+      counters: stats.counters(),
+      ...stats.perSecond(),
+      clock: { offsetMs: estimate.offsetMs, uncertaintyMs: estimate.uncertaintyMs, rttMs: estimate.rttMs, samples: estimate.samples },
+    };
     const { reportKey } = await uploadReport({ serverUrl: config.serverUrl, testToken: config.testToken, report });
     log("reported", { testerId, reportKey, sent: report.counters.sent, acked: report.counters.acked, delivered: report.counters.delivered });
     options.signal?.removeEventListener("abort", abort);

@@ -1,4 +1,4 @@
-import { appCodeOf, createCohortClient, type CohortClient, type LiveDocument, type ProjectEvent } from "@cohort/sdk";
+import { appCodeOf, createCohortClient, type ClockEstimate, type CohortClient, type LiveDocument, type ReceivedProjectEvent } from "@cohort/sdk";
 import type { ActionContext } from "./virtual-client.js";
 import { DeliveryTracker } from "./stats/delivery-tracker.js";
 
@@ -35,11 +35,12 @@ export interface VirtualSessionOptions {
   /** Called for the first receipt of each traced event (not for duplicates). */
   onDelivery: (delivery: Delivery) => void;
   /**
-   * Server time minus local time (ms), shared by every client of the process and read at each
-   * use: one estimate for all (the process's best, see `CohortClient.syncClock`) means a sender and
-   * a receiver in one process can never disagree about the time.
+   * The process's clock estimate, shared by every client of the process and read at each use
+   * (the SDK's `sharedClock`): one estimate for all (the process's best, see
+   * `CohortClient.syncClock`) means a sender and a receiver in one process can never disagree
+   * about the time. The SDK stamps receipts (`trace.t4`) with it.
    */
-  clock: { offsetMs: number };
+  clock: () => ClockEstimate | null;
 }
 
 /** Trace ids of this test's virtual clients: `<testerId>:<client>:<seq>`; the sender is the prefix. */
@@ -67,7 +68,6 @@ export class VirtualSession {
   #editTrace: { id: string; t1: number; t0: number } | undefined;
   #lastDeliveryAt = 0;
   readonly #release: () => void;
-  readonly #clock: { offsetMs: number };
 
   private constructor(init: {
     client: CohortClient;
@@ -76,7 +76,6 @@ export class VirtualSession {
     path: string;
     live: LiveDocument;
     release: () => void;
-    clock: { offsetMs: number };
   }) {
     this.client = init.client;
     this.lessonId = init.lessonId;
@@ -84,7 +83,6 @@ export class VirtualSession {
     this.path = init.path;
     this.live = init.live;
     this.#release = init.release;
-    this.#clock = init.clock;
   }
 
   static async open(options: VirtualSessionOptions): Promise<VirtualSession> {
@@ -92,6 +90,7 @@ export class VirtualSession {
       url: options.url,
       tester: { testId: options.testId, testToken: options.testToken, asUserId: options.account.userId },
       WebSocket: options.WebSocket,
+      sharedClock: options.clock,
     });
     try {
       const { lessonId, path } = options;
@@ -113,7 +112,6 @@ export class VirtualSession {
         ownerId,
         path,
         live,
-        clock: options.clock,
         release: () => {
           unlisten();
           watch.release();
@@ -129,7 +127,7 @@ export class VirtualSession {
 
   /** The trace a mutation of this action carries: the intended send time and the send time, on the server's clock. */
   trace(context: ActionContext): { id: string; t1: number; t0: number } {
-    const { offsetMs } = this.#clock;
+    const offsetMs = this.client.clock?.offsetMs ?? 0;
     // The schedule runs on the monotonic clock (timeOrigin + now), the clock offset on Date.now;
     // they drift apart by milliseconds, which would show as (negative) delivery latency.
     const wallMinusMonotonic = Date.now() - (performance.timeOrigin + performance.now());
@@ -177,15 +175,14 @@ export class VirtualSession {
     await this.client.close();
   }
 
-  #receive(event: ProjectEvent, onDelivery: (delivery: Delivery) => void): void {
+  #receive(event: ReceivedProjectEvent, onDelivery: (delivery: Delivery) => void): void {
     if (!this.#receiving || (event.type !== "edit" && event.type !== "cursor") || !event.trace) return;
     const match = TRACE_ID.exec(event.trace.id);
     if (!match) return;
-    const receivedAtMs = Date.now() + this.#clock.offsetMs;
     this.#lastDeliveryAt = Date.now();
     const [, senderId, seqText] = match as unknown as [string, string, string];
     const seq = Number(seqText);
     if (this.receipts[event.type].receive(senderId, seq) === "duplicate") return;
-    onDelivery({ kind: event.type, senderId, seq, intendedAtMs: event.trace.t0 ?? event.trace.t1, receivedAtMs });
+    onDelivery({ kind: event.type, senderId, seq, intendedAtMs: event.trace.t0 ?? event.trace.t1, receivedAtMs: event.trace.t4 });
   }
 }

@@ -4,6 +4,7 @@ import { defaultRetryDelayMs, type CohortClientOptions, type ConnectionState } f
 import { estimateClock, type ClockEstimate, type TimeSample } from "./time-sync.js";
 import { LiveDocument, type LiveDocumentOptions } from "./live-document.js";
 import { ProjectEventStream } from "./project-events.js";
+import type { ReceiptClock } from "./stamp-receipt.js";
 import { readProject, type ProjectFile, type ReadProjectInput } from "./read-project.js";
 
 /** Close codes after which reconnecting with the same credentials cannot help. */
@@ -16,7 +17,7 @@ export interface CohortClient {
   api: CohortApi;
   /** Samples the server clock (`session.timeSync`) and keeps the minimum-RTT estimate. */
   syncClock(samples?: number): Promise<ClockEstimate>;
-  /** The last clock estimate, or null before `syncClock`. */
+  /** The last clock estimate (this client's own, else `options.sharedClock`'s), or null before any. */
   readonly clock: ClockEstimate | null;
   /** Local time corrected to the server's clock (ms). */
   serverNow(): number;
@@ -50,7 +51,9 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
   if (!WebSocketImpl) throw new TypeError("No WebSocket implementation: pass options.WebSocket (e.g. the `ws` package)");
 
   let connection: ConnectionState = { state: "closed" };
-  let clock: ClockEstimate | null = null;
+  let ownClock: ClockEstimate | null = null;
+  const currentClock = () => ownClock ?? options.sharedClock?.() ?? null;
+  const receiptClock: ReceiptClock = { nowMs: () => Date.now(), estimate: currentClock };
   const setConnection = (next: ConnectionState) => {
     connection = next;
     options.onConnectionChange?.(next);
@@ -85,7 +88,7 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
     const key = `${input.lessonId}:${input.ownerId}`;
     let shared = streams.get(key);
     if (!shared) {
-      shared = { stream: new ProjectEventStream(api, input), users: 0 };
+      shared = { stream: new ProjectEventStream(api, input, undefined, receiptClock), users: 0 };
       streams.set(key, shared);
     }
     shared.users++;
@@ -107,12 +110,12 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
   return {
     api,
     get clock() {
-      return clock;
+      return currentClock();
     },
     get connection() {
       return connection;
     },
-    serverNow: () => Date.now() + (clock?.offsetMs ?? 0),
+    serverNow: () => Date.now() + (currentClock()?.offsetMs ?? 0),
     async syncClock(samples = 5) {
       const taken: TimeSample[] = [];
       for (let i = 0; i < samples; i++) {
@@ -120,8 +123,8 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
         const reply = await api.session.timeSync.mutate({ t0 });
         taken.push({ t0, serverReceive: reply.serverReceive, serverSend: reply.serverSend, t3: Date.now() });
       }
-      clock = estimateClock(taken);
-      return clock;
+      ownClock = estimateClock(taken);
+      return ownClock;
     },
     watchProject,
     readProject: (input) => readProject(api, input),

@@ -5,6 +5,7 @@ export { appCodeOf, errorCodeOf, isCohortError } from "./errors/cohort-error.js"
 export type { AppRouter } from "@cohort/api";
 export { LiveDocument, type CursorPosition, type RemoteCursor, type LiveDocumentOptions } from "./live-document.js";
 export { ProjectEventStream, type ProjectEvent, type ProjectEventListener } from "./project-events.js";
+export { stampReceipt, type ReceiptClock, type ReceiptStamp, type ReceivedProjectEvent, type ReceivedTrace } from "./stamp-receipt.js";
 export type { ProjectFile, ReadProjectInput } from "./read-project.js";
 export { toBase64, fromBase64 } from "./base64.js";
 export { qnaThreadPages, type QnaLister, type QnaListInput, type QnaThreadView } from "./qna-thread-pages.js";

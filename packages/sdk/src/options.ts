@@ -1,3 +1,5 @@
+import type { ClockEstimate } from "./time-sync.js";
+
 /** Options of {@link createCohortClient}. */
 export interface CohortClientOptions {
   /**
@@ -14,6 +16,12 @@ export interface CohortClientOptions {
    * account it acts as (`asUserId`). Exactly one of `token`, `adminKey` and `tester`.
    */
   tester?: { testId: number; testToken: string; asUserId?: number };
+  /**
+   * A clock estimate kept elsewhere, used until this client's own `syncClock`: the clients of one
+   * process share the machine's clock, so one estimate serves them all (load testers), and clients
+   * that must compare times never disagree about the offset.
+   */
+  sharedClock?: () => ClockEstimate | null;
   /** WebSocket implementation for runtimes without a global one (Node 20: pass `ws`). */
   WebSocket?: unknown;
   /**

@@ -1,10 +1,12 @@
 import type { ProjectEvent, ProjectEventBatch } from "@cohort/api/schemas";
 import type { CohortApi } from "./create-client.js";
+import { localReceiptClock, stampReceipt, type ReceiptClock, type ReceivedProjectEvent } from "./stamp-receipt.js";
 
 export type { ProjectEvent };
 
 export interface ProjectEventListener {
-  onEvent(event: ProjectEvent, id: string | undefined): void;
+  /** A traced event's `trace` carries `t4`, its receive time on the server's clock (see stampReceipt). */
+  onEvent(event: ReceivedProjectEvent, id: string | undefined): void;
   /** The subscription (re)started: after a reconnect, refetch what may have been missed. */
   onRestart?(): void;
 }
@@ -17,9 +19,17 @@ export class ProjectEventStream {
   readonly ready: Promise<void>;
   readonly #listeners = new Set<ProjectEventListener>();
   readonly #unsubscribe: () => void;
+  readonly #clock: ReceiptClock;
   #started = 0;
 
-  constructor(api: CohortApi, input: { lessonId: number; ownerId: number }, onError?: (error: unknown) => void) {
+  /** `clock`: what receipts are stamped with (the client's clock estimate; the bare local clock by default). */
+  constructor(
+    api: CohortApi,
+    input: { lessonId: number; ownerId: number },
+    onError?: (error: unknown) => void,
+    clock: ReceiptClock = localReceiptClock,
+  ) {
+    this.#clock = clock;
     let markReady!: () => void;
     let fail!: (error: unknown) => void;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -47,7 +57,9 @@ export class ProjectEventStream {
   }
 
   #emit(event: ProjectEvent, id: string | undefined): void {
-    this.#listeners.forEach((l) => l.onEvent(event, id));
+    // Stamped once, before any listener runs, so every listener sees the same receipt time.
+    const received = stampReceipt(event, this.#clock);
+    this.#listeners.forEach((l) => l.onEvent(received, id));
   }
 
   listen(listener: ProjectEventListener): () => void {

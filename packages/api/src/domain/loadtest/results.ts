@@ -14,6 +14,7 @@ import {
 } from "@cohort/loadtest";
 import type { BlobStore } from "@cohort/storage";
 import { testerIdOf } from "./tester-ids.js";
+import { saturationOf } from "./tester-saturation.js";
 import { loadTestBlobs } from "./topics.js";
 import type { LoadTestRow, LoadTestStateName } from "./view.js";
 
@@ -125,7 +126,10 @@ function summarize({
   const failed = test.testers
     .filter((t) => t.state === "FAILED" || damaged.has(testerIdOf(t.index)))
     .map((t) => ({ testerId: testerIdOf(t.index), error: damaged.get(testerIdOf(t.index)) ?? t.error }));
-  const saturated = reports.filter((r) => r.process.saturated).map((r) => ({ testerId: r.testerId, reason: r.process.reason ?? null }));
+  const saturated = reports.flatMap((r) => {
+    const { saturated: isSaturated, reason } = saturationOf(r);
+    return isSaturated ? [{ testerId: r.testerId, reason }] : [];
+  });
   const counters = merged?.counters ?? createCounters();
   const durationSec = merged ? Math.max(0, merged.endedAt - merged.startedAt) / 1000 : 0;
   const errorsTotal = Object.values(counters.errors).reduce((a, b) => a + b, 0);
