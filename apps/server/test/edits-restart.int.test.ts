@@ -70,6 +70,8 @@ describe("one of three instances killed during a burst of edits", () => {
     const viaRestarted = await connectUser(doomed.wsUrl, room.teacher.userId);
     const stored = (await viaRestarted.api.files.read.query(ref)).content;
     const missing = [...acked].filter((m) => !stored.includes(m));
+    // The figure docs/reliability.md quotes.
+    console.info(`edits-restart: ${writers.length} writers, ${acked.size} acknowledged edits (${ackedAtKill} before the kill), ${missing.length} missing`);
     expect(missing).toEqual([]);
     // Every client that syncs sees the same text.
     for (const client of [viaRestarted, ...writers]) {

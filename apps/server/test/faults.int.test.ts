@@ -4,7 +4,7 @@ import { testEnv } from "@cohort/test-support";
 import { closeAllClients, startTestApp, type StartedApp } from "./support/test-app.js";
 import { classroom, refusal } from "./support/classroom.js";
 import { startRedisProcess } from "./support/redis-process.js";
-import { startTcpProxy } from "./support/tcp-proxy.js";
+import { startTcpProxy } from "@cohort/test-support/tcp-proxy";
 import { waitFor } from "./support/wait-for.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];

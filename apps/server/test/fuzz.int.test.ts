@@ -1,9 +1,13 @@
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import WebSocket from "ws";
 import { appRouter } from "@cohort/api";
+import { seedCourse } from "@cohort/db";
+import { appCodeOf, createCohortClient, errorCodeOf, type CohortClient } from "@cohort/sdk";
+import { LocalBlobStore } from "@cohort/storage";
 import { testEnv } from "@cohort/test-support";
-import { closeAllClients, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
+import { closeAllClients, connectAdmin, sharedBlobDir, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
 import { classroom, type Classroom } from "./support/classroom.js";
 import { testDb } from "./support/test-db.js";
 
@@ -24,12 +28,25 @@ let server: StartedApp;
 let room: Classroom;
 let redis: Redis;
 let token: string;
+/** A lesson of another course, for well-formed inputs naming someone else's resource. */
+let otherLessonId: number;
 
 beforeAll(async () => {
-  server = await startTestApp({ RATE_LIMIT_CONNECTION_PER_SEC: "100000", RATE_LIMIT_CONNECTION_BURST: "100000", RATE_LIMIT_USER_PER_SEC: "100000", RATE_LIMIT_USER_BURST: "100000" });
+  server = await startTestApp({
+    RATE_LIMIT_CONNECTION_PER_SEC: "100000",
+    RATE_LIMIT_CONNECTION_BURST: "100000",
+    RATE_LIMIT_USER_PER_SEC: "100000",
+    RATE_LIMIT_USER_BURST: "100000",
+    // The blob store is part of the state that must not change; a periodic backup of the
+    // student's project (due once its first run sees no backup) would write to it meanwhile.
+    BACKUP_WORKER: "false",
+  });
   room = await classroom(server.wsUrl, { students: 2, tag: "fuzz" });
+  otherLessonId = (await seedCourse(await testDb(), { students: 1, tag: "fuzz-other", templateKey: null })).lessonId;
   const s = room.students[0]!;
   await s.client.api.files.create.mutate({ lessonId: room.lessonId, ownerId: s.participantId, path: "main.py", type: "file", content: "x = 1\n" });
+  // A backup, so the blob store holds something a hostile call could overwrite or delete.
+  await connectAdmin(server.wsUrl).api.project.backup.mutate({ lessonId: room.lessonId, ownerId: s.participantId });
   token = await tokenFor(s.userId);
   redis = new Redis(testEnv().redisUrl);
 });
@@ -40,8 +57,9 @@ afterAll(async () => {
 });
 
 /**
- * The rows of this test's course and lesson, and its project keys in Redis: the state that must
- * not change. (Scoped to this course, because other test files write to the database meanwhile.)
+ * The rows of this test's course and lesson, its project keys in Redis and the blob store's keys
+ * and sizes: the state that must not change. (Scoped to this course, because other test files
+ * write to the database meanwhile.)
  */
 async function stateSnapshot() {
   const db = await testDb();
@@ -66,7 +84,10 @@ async function stateSnapshot() {
   const metas = await Promise.all(
     (await redis.keys(`${prefix}{l:${lessonId}:*:meta`)).sort().map(async (k) => [k, await redis.hmget(k, "version", "totalSize", "entryCount")] as const),
   );
-  return { counts, files, metas };
+  // Every blob (file contents past the inline size, backups, zips) with its size: the store's
+  // folder belongs to this file's server alone.
+  const blobs = (await new LocalBlobStore({ dir: sharedBlobDir() }).list("")).map(({ key, size }) => [key, size] as const);
+  return { counts, files, metas, blobs };
 }
 
 const hostileString = fc.oneof(
@@ -128,5 +149,99 @@ describe("hostile input to every procedure, as an authenticated student", () => 
     );
     expect(await stateSnapshot()).toEqual(before);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+/** The ws server's frame limit (abuse.int.test.ts covers bigger frames: the connection is closed). */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+type SubscribeHandlers = { onStarted: () => void; onData: () => void; onError: (error: unknown) => void };
+type Subscribable = { subscribe(input: unknown, handlers: SubscribeHandlers): { unsubscribe(): void } };
+
+/**
+ * How a subscription ended: its error, or "accepted" when it started and neither failed nor
+ * yielded within `waitMs` (tRPC can say "started" before the procedure's checks have run, so
+ * "started" alone proves nothing; a refused input fails within a round trip or two).
+ */
+function outcome(procedure: Subscribable, input: unknown, waitMs = 1_500): Promise<{ error?: unknown; accepted?: true }> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (result: { error?: unknown; accepted?: true }) => {
+      clearTimeout(timer);
+      setTimeout(() => sub.unsubscribe(), 0);
+      resolve(result);
+    };
+    const sub = procedure.subscribe(input, {
+      onStarted: () => void (timer ??= setTimeout(() => finish({ accepted: true }), waitMs)),
+      onData: () => finish({ accepted: true }),
+      onError: (error) => finish({ error }),
+    });
+  });
+}
+
+describe("hostile input to every subscription, over WebSocket, as an authenticated student", () => {
+  const subscriptions = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures)
+    .filter(([, p]) => p._def.type === "subscription")
+    .map(([path]) => path);
+  let client: CohortClient;
+  /** Times the client's one WebSocket opened: more than one means the server dropped it. */
+  let opens = 0;
+  const procedureAt = (path: string) => path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], client.api) as Subscribable;
+
+  beforeAll(async () => {
+    client = createCohortClient({
+      url: server.wsUrl,
+      token: await tokenFor(room.students[1]!.userId),
+      WebSocket,
+      retryDelayMs: () => 100,
+      onConnectionChange: (state) => void (state.state === "open" && opens++),
+    });
+  });
+  afterAll(() => client.close());
+
+  it("covers every subscription of the router", () => {
+    expect(subscriptions.sort()).toEqual(["lesson.presence", "loadtest.watch", "monitor.watch", "project.watch", "inbox.watch", "tester.awaitStart"].sort());
+  });
+
+  it.each(subscriptions)("%s ends every bad input with a known error, on a connection that stays up", async (path) => {
+    const before = await stateSnapshot();
+    const procedure = procedureAt(path);
+    await fc.assert(
+      fc.asyncProperty(hostileInput, async (input) => {
+        // Inputs naming the student's own lesson could be well-formed and accepted; the bad-input
+        // property is about the others (the refusal of others' resources is tested below).
+        fc.pre(!(typeof input === "object" && input !== null && (input as { lessonId?: unknown }).lessonId === room.lessonId));
+        fc.pre(JSON.stringify(input ?? null).length < MAX_FRAME_BYTES - 1024);
+        const { error, accepted } = await outcome(procedure, input);
+        expect(accepted, `${path} accepted ${JSON.stringify(input)?.slice(0, 200)}`).toBeUndefined();
+        const code = errorCodeOf(error);
+        expect(KNOWN_CODES.has(code ?? ""), `${path} ended with ${String(code)}: ${String(error)}`).toBe(true);
+        expect(`${(error as Error).message} ${JSON.stringify((error as { data?: unknown }).data)}`).not.toMatch(/\bat .*\.(ts|js):\d+|prisma|SELECT |stack/i);
+      }),
+      { numRuns: 15, seed: 20261129 },
+    );
+    // Same connection, still serving; the server healthy; nothing changed.
+    expect(await client.api.session.me.query()).toMatchObject({ userId: room.students[1]!.userId });
+    expect(opens).toBe(1);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(await stateSnapshot()).toEqual(before);
+  });
+
+  // Well-formed inputs naming a resource that is not the student's: refused with the reason API.md gives.
+  const foreign: [string, () => unknown, string][] = [
+    ["project.watch", () => ({ lessonId: room.lessonId, ownerId: room.students[0]!.participantId }), "NO_READ_PERMISSION"],
+    ["inbox.watch", () => ({ lessonId: otherLessonId }), "NOT_A_MEMBER"],
+    ["lesson.presence", () => ({ lessonId: otherLessonId }), "NOT_A_MEMBER"],
+    ["monitor.watch", () => ({ lessonId: room.lessonId }), "NOT_ADMIN"],
+    ["loadtest.watch", () => ({ testId: 1 }), "NOT_ADMIN"],
+    ["tester.awaitStart", () => ({ testId: 1 }), "NOT_A_TESTER"],
+  ];
+  it("names every subscription in the foreign-resource table", () => {
+    expect(foreign.map(([path]) => path).sort()).toEqual(subscriptions.sort());
+  });
+  it.each(foreign)("%s refuses a well-formed input for someone else's resource", async (path, input, appCode) => {
+    const { error } = await outcome(procedureAt(path), input());
+    expect([errorCodeOf(error), appCodeOf(error)]).toEqual(["FORBIDDEN", appCode]);
+    expect(opens).toBe(1);
   });
 });

@@ -8,7 +8,8 @@ import { S3BlobStore } from "../blob/s3-blob-store.js";
 export interface S3rverResource {
   endpoint: string;
   bucket: string;
-  createStore(): S3BlobStore;
+  /** A store on the server, or on `endpoint` (a proxy in front of it, to cut it off). */
+  createStore(endpoint?: string): S3BlobStore;
   close(): Promise<void>;
 }
 
@@ -39,11 +40,11 @@ export async function startS3rver(bucket = "cohort-test"): Promise<S3rverResourc
   return {
     endpoint,
     bucket,
-    createStore() {
+    createStore(via = endpoint) {
       const store = new S3BlobStore({
         bucket,
         region: "us-east-1",
-        endpoint,
+        endpoint: via,
         forcePathStyle: true,
         credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
       });
