@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { closeAllClients, connectUser, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
@@ -7,11 +9,13 @@ import { waitFor } from "./support/wait-for.js";
 
 let server: StartedApp;
 let room: Classroom;
+/** The unread output past which the server cuts a client off (WS_MAX_BUFFERED_BYTES). */
+const MAX_BUFFERED_BYTES = 262_144;
 
 beforeAll(async () => {
   server = await startTestApp({
     MAX_SUBSCRIPTIONS_PER_CONNECTION: "50",
-    WS_MAX_BUFFERED_BYTES: "262144",
+    WS_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES),
     RATE_LIMIT_CONNECTION_PER_SEC: "20",
     RATE_LIMIT_CONNECTION_BURST: "40",
     RATE_LIMIT_USER_PER_SEC: "30",
@@ -36,6 +40,28 @@ async function rawSocket(userId: number) {
   socket.on("message", (data) => messages.push(JSON.parse(String(data))));
   const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
   return { socket, messages, closed };
+}
+
+/**
+ * A full garbage collection, so memory samples count what is still held rather than what is
+ * garbage not yet collected. The test app runs in this process: --expose-gc at run time, via V8.
+ */
+const collectGarbage: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    setFlagsFromString("--expose-gc");
+    return runInNewContext("gc") as () => void;
+  })();
+
+/**
+ * What the server process's JS heap holds after a full GC. The frames queued for a client that does
+ * not read are held there: with the cut-off disabled, heapUsed grew with bufferedAmount while
+ * external/arrayBuffers did not. Those two are left out because they swing by up to 9 MB with
+ * transient buffers unrelated to this client (database and Redis replies, the writer's socket).
+ */
+function heldBytes(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
 }
 
 const alive = async () => {
@@ -77,7 +103,7 @@ describe("raw WebSocket abuse", () => {
     expect(await alive()).toBe(true);
   });
 
-  it("cuts off a client that never reads while its watch fills up", async () => {
+  it("cuts off a client that never reads while its watch fills up, before its output grows server memory", async () => {
     const owner = room.students[2]!;
     const ref = { lessonId: room.lessonId, ownerId: owner.participantId, path: "flood.txt" };
     await owner.client.api.files.create.mutate({ ...ref, type: "file", content: "" });
@@ -95,9 +121,24 @@ describe("raw WebSocket abuse", () => {
     // The client is not reading, so it cannot see the close: watch the server's side instead.
     let code: number | null = null;
     serverSide.once("close", (c: number) => (code = c));
+    // While the flood runs, sample what the server holds for this client: its unread output
+    // (ws's queue plus the socket's) and the process's memory. Without the cut-off both grow with
+    // every edit for the whole 15 s (measured: ~18 MB queued, ~20 MB more heap); with it they stop
+    // about one limit in (measured: 0.4 MB queued, ~2 MB more heap).
+    const baseline = heldBytes();
+    let maxBuffered = 0;
+    let maxGrowth = 0;
+    let lastMemorySample = 0;
+    const sample = () => {
+      maxBuffered = Math.max(maxBuffered, serverSide.bufferedAmount);
+      if (Date.now() - lastMemorySample < 250) return;
+      lastMemorySample = Date.now();
+      maxGrowth = Math.max(maxGrowth, heldBytes() - baseline);
+    };
     const deadline = Date.now() + 15_000;
     let update = replica.edit((t) => t.insert(0, chunk));
     for (let i = 1; Date.now() < deadline && code === null; ) {
+      sample();
       const accepted = await writer.api.edits.push.mutate({ ...ref, update }).then(
         () => true,
         () => false, // rate limited: wait, then send the same update again
@@ -108,7 +149,17 @@ describe("raw WebSocket abuse", () => {
       }
       update = replica.edit((t) => (i++ % 2 === 0 ? t.insert(0, chunk) : t.delete(0, t.length)));
     }
+    sample();
+    // The check runs at the first frame of a turn, so the queue may pass the limit by one turn's
+    // frames: a few edit events of ~200 KB (150 KB of text, base64) each.
+    const oneTurn = 1_000_000;
+    expect(maxBuffered, "the server's unread output for the client").toBeLessThanOrEqual(MAX_BUFFERED_BYTES + oneTurn);
+    // Process memory is noisier (the writer and its replica live here too, and the live document
+    // grows): allow 4 MB above the queue's bound; without the cut-off it passes that within seconds.
+    expect(maxGrowth, "server memory growth during the flood").toBeLessThan(MAX_BUFFERED_BYTES + oneTurn + 4 * 1024 * 1024);
     await waitFor(() => code !== null, { timeoutMs: 5_000, what: "the non-reading client to be cut off" });
+    // Terminated, not closed: a client that does not read would never complete a closing handshake.
+    expect(code).toBe(1006);
     expect(await alive()).toBe(true);
     raw.socket.terminate();
   });
