@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Only these files may read the environment.
-    files: ["apps/*/src/env.ts", "**/scripts/**", "**/examples/**", "**/*.test.ts", "**/test/**", "packages/db/src/cli/**", "packages/e2e/**", "bench/src/**", "packages/loadtest/src/cli.ts", "packages/loadtest/src/tester-main.ts", "apps/console/**"],
+    files: ["apps/*/src/env.ts", "**/scripts/**", "test-support/**", "**/examples/**", "**/*.test.ts", "**/test/**", "packages/db/src/cli/**", "packages/e2e/**", "bench/src/**", "packages/loadtest/src/cli.ts", "packages/loadtest/src/tester-main.ts", "apps/console/**"],
     rules: { "no-restricted-properties": "off" },
   },
   {

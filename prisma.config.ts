@@ -6,6 +6,9 @@ import { defineConfig } from "prisma/config";
 // COHORT_EMBEDDED_DB is set by packages/db/src/cli/prisma.ts when DATABASE_URL was not given.
 const databaseUrl = process.env.COHORT_EMBEDDED_DB ? undefined : process.env.DATABASE_URL?.trim();
 const pgliteDir = path.resolve(import.meta.dirname, process.env.PGLITE_DIR ?? ".data/pglite");
+// The CLI asks for the adapter more than once per command; two PGlite instances on one folder
+// corrupt it, so every call shares one.
+let embedded: ReturnType<typeof import("./packages/db/src/pglite-adapter.js").pgliteAdapter> | undefined;
 
 export default defineConfig({
   schema: path.join(import.meta.dirname, "prisma", "schema.prisma"),
@@ -17,11 +20,10 @@ export default defineConfig({
       const { PrismaPg } = await import("@prisma/adapter-pg");
       return new PrismaPg({ connectionString: databaseUrl });
     }
-    // No DATABASE_URL: the embedded PostgreSQL used by `npm start` on a bare machine.
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(pgliteDir, { recursive: true });
-    const { PGlite } = await import("@electric-sql/pglite");
-    const { PrismaPGlite } = await import("pglite-prisma-adapter");
-    return new PrismaPGlite(new PGlite(pgliteDir));
+    // No DATABASE_URL: the embedded PostgreSQL used by `npm start` on a bare machine, closed when
+    // the command ends (left open, the next open of the folder can abort).
+    const { pgliteAdapter } = await import("./packages/db/src/pglite-adapter.js");
+    embedded ??= pgliteAdapter(pgliteDir);
+    return embedded;
   },
 });

@@ -13,20 +13,35 @@ import { uploadDemoTemplate } from "./lib/demo-template.js";
 
 const env = loadDevEnv();
 env.PGLITE_DIR = path.resolve(repoRoot, env.PGLITE_DIR ?? ".data/pglite");
+const redisDir = path.resolve(repoRoot, env.REDIS_DIR ?? ".data/redis");
 const children: ChildProcess[] = [];
 const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
-process.on("SIGINT", stopAll);
-process.on("SIGTERM", stopAll);
+// A handled signal no longer ends the process by itself: one that arrives while migrating or
+// seeding is remembered and ends the script at the next step, instead of the server starting anyway.
+let stopping = false;
+const stop = () => {
+  stopping = true;
+  stopAll();
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+function exitIfStopping() {
+  if (!stopping) return;
+  stopAll();
+  process.exit(0);
+}
 
-const redis = await ensureRedis(env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const redis = await ensureRedis(env.REDIS_URL ?? "redis://127.0.0.1:6379", { dir: redisDir });
 if (redis.child) {
   children.push(redis.child);
-  console.log(`started redis-server for Cohort at ${redis.url} (data in .data/redis)`);
+  console.log(`started redis-server for Cohort at ${redis.url} (data in ${path.relative(repoRoot, redisDir)})`);
 }
 env.REDIS_URL = redis.url;
+exitIfStopping();
 if (!env.DATABASE_URL) console.log(`no DATABASE_URL: using the embedded PostgreSQL in ${path.relative(repoRoot, env.PGLITE_DIR)}`);
 
 runMigrations(env, { quiet: true });
+exitIfStopping();
 const db = await createDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
 let lesson = await db.lesson.findFirst({ orderBy: { id: "asc" }, include: { course: true } });
 if (!lesson) {
@@ -38,6 +53,7 @@ if (!lesson) {
 const teacherToken = await signUserToken({ secret: env.JWT_SECRET!, userId: lesson!.course.teacherId, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
 // PGlite is single-process: release it before the server opens it.
 await db.$disconnect();
+exitIfStopping();
 
 const port = env.PORT ?? "4000";
 const server = spawn(process.execPath, ["--import", "tsx", "apps/server/src/main.ts"], { cwd: repoRoot, env: { ...process.env, ...env, PORT: port }, stdio: "inherit" });

@@ -1,8 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import net from "node:net";
-import path from "node:path";
-import { repoRoot } from "./load-env.js";
 
 function answers(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -24,11 +22,17 @@ function answers(url: string): Promise<boolean> {
   });
 }
 
+/** Where a redis-server started for `url` listens: at that address when it is this machine's, so REDIS_URL stays true. */
+function childPortFor(url: string): number {
+  const { hostname, port } = new URL(url);
+  return ["127.0.0.1", "localhost", "[::1]"].includes(hostname) ? Number(port || 6379) : 6399;
+}
+
 /**
  * Uses the Redis at `url` when it answers; otherwise starts a redis-server child with append-only
- * persistence in .data/redis (so `npm start` keeps files across restarts) and returns its URL.
+ * persistence in `dir` (so `npm start` keeps files across restarts) and returns its URL.
  */
-export async function ensureRedis(url: string): Promise<{ url: string; child: ChildProcess | null }> {
+export async function ensureRedis(url: string, { dir }: { dir: string }): Promise<{ url: string; child: ChildProcess | null }> {
   if (url.startsWith("redis://") && (await answers(url))) return { url, child: null };
   if (!url.startsWith("redis://")) return { url, child: null };
   const which = spawnSync("redis-server", ["--version"], { stdio: "ignore" });
@@ -38,9 +42,8 @@ export async function ensureRedis(url: string): Promise<{ url: string; child: Ch
         "Install Redis 7 (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL.",
     );
   }
-  const dir = path.join(repoRoot, ".data", "redis");
   mkdirSync(dir, { recursive: true });
-  const port = 6399;
+  const port = childPortFor(url);
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--appendonly", "yes", "--dir", dir, "--save", ""], {
     stdio: "ignore",
   });

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.js";
 import { statementName } from "./prepared-statements.js";
+import { pgliteAdapter } from "./pglite-adapter.js";
 
 export type Db = PrismaClient;
 
@@ -24,11 +25,7 @@ export async function createDb(options: CreateDbOptions): Promise<Db> {
     return new PrismaClient({ adapter });
   }
   if (!options.pgliteDir) throw new TypeError("createDb needs databaseUrl or pgliteDir");
-  const { mkdirSync } = await import("node:fs");
-  mkdirSync(options.pgliteDir, { recursive: true });
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { PrismaPGlite } = await import("pglite-prisma-adapter");
   // The 0.6 adapter is typed against Prisma 6's adapter interface, which this client accepts.
-  const adapter = new PrismaPGlite(new PGlite(options.pgliteDir));
+  const adapter = await pgliteAdapter(options.pgliteDir);
   return new PrismaClient({ adapter: adapter as never });
 }
