@@ -95,4 +95,38 @@ describe("a local load test, end to end", () => {
     expect(results.overTime.length).toBeGreaterThan(0);
     expect(results.overTime.reduce((sum, s) => sum + s.count, 0)).toBe(results.counters.acked);
   });
+
+  it("an extension reaches running testers: they keep sending until the new end", async () => {
+    const admin = connectAdmin(server.wsUrl);
+    const created = await admin.api.loadtest.create.mutate({
+      lessonId: course.lessonId,
+      serverUrl: server.wsUrl,
+      clients: 4,
+      clientsPerTester: 4,
+      launcher: "local",
+      scenario: { ratePerClient: 2, weights: { ...DEFAULT_WEIGHTS } },
+      durationSec: 5,
+    });
+    const events: WatchEvent[] = [];
+    const watch = admin.api.loadtest.watch.subscribe({ testId: created.id }, { onData: (data) => events.push(data as WatchEvent) });
+    await waitFor(() => events.some((e) => e.type === "snapshot"), { what: "watch snapshot" });
+    await admin.api.loadtest.start.mutate({ testId: created.id });
+    await waitFor(() => events.some((e) => e.type === "second" && e.acks > 0), { timeoutMs: 30_000, intervalMs: 100, what: "the testers to send" });
+    const extended = await admin.api.loadtest.extend.mutate({ testId: created.id, addSec: 4 });
+    expect(extended).toMatchObject({ state: "running", durationSec: 9 });
+    await waitFor(() => events.find((e) => e.type === "test" && ["done", "stopped", "failed"].includes(e.state)), {
+      timeoutMs: 45_000,
+      intervalMs: 200,
+      what: "the test to end",
+    });
+    watch.unsubscribe();
+    const results = await admin.api.loadtest.results.query({ testId: created.id });
+    expect(results.state).toBe("done");
+    // The measured run lasted the extended 9 s, not the planned 5.
+    expect(results.durationSec).toBeGreaterThan(8);
+    // Seconds are counted from the start: acks in the 8th second (index 7) exist only if the
+    // testers learnt of the new end; with the first end they stop sending after index 4.
+    const lastSecond = Math.max(...results.overTime.filter((row) => row.count > 0).map((row) => row.second));
+    expect(lastSecond).toBeGreaterThanOrEqual(7);
+  });
 });
