@@ -20,19 +20,16 @@ afterAll(async () => {
   await server.close();
 });
 
+/** A local test of this lesson against the test server, 5 s at `ratePerClient` with the default mix. */
+function localTestInput(options: { clients: number; clientsPerTester: number; ratePerClient: number; targetParticipantId?: number }) {
+  const { ratePerClient, ...rest } = options;
+  return { lessonId: course.lessonId, serverUrl: server.wsUrl, launcher: "local" as const, scenario: { ratePerClient, weights: { ...DEFAULT_WEIGHTS } }, durationSec: 5, ...rest };
+}
+
 describe("a local load test, end to end", () => {
   it("runs 20 virtual clients in 2 tester processes and merges what they measured", async () => {
     const admin = connectAdmin(server.wsUrl);
-    const created = await admin.api.loadtest.create.mutate({
-      lessonId: course.lessonId,
-      serverUrl: server.wsUrl,
-      clients: 20,
-      clientsPerTester: 10,
-      targetParticipantId: course.teacher.participantId,
-      launcher: "local",
-      scenario: { ratePerClient: 1, weights: { ...DEFAULT_WEIGHTS } },
-      durationSec: 5,
-    });
+    const created = await admin.api.loadtest.create.mutate(localTestInput({ clients: 20, clientsPerTester: 10, ratePerClient: 1, targetParticipantId: course.teacher.participantId }));
     expect(created).toMatchObject({ state: "created", clients: 20, testers: [{ testerId: "t0", clients: 10 }, { testerId: "t1", clients: 10 }] });
 
     const events: WatchEvent[] = [];
@@ -98,15 +95,7 @@ describe("a local load test, end to end", () => {
 
   it("an extension reaches running testers: they keep sending until the new end", async () => {
     const admin = connectAdmin(server.wsUrl);
-    const created = await admin.api.loadtest.create.mutate({
-      lessonId: course.lessonId,
-      serverUrl: server.wsUrl,
-      clients: 4,
-      clientsPerTester: 4,
-      launcher: "local",
-      scenario: { ratePerClient: 2, weights: { ...DEFAULT_WEIGHTS } },
-      durationSec: 5,
-    });
+    const created = await admin.api.loadtest.create.mutate(localTestInput({ clients: 4, clientsPerTester: 4, ratePerClient: 2 }));
     const events: WatchEvent[] = [];
     const watch = admin.api.loadtest.watch.subscribe({ testId: created.id }, { onData: (data) => events.push(data as WatchEvent) });
     await waitFor(() => events.some((e) => e.type === "snapshot"), { what: "watch snapshot" });
