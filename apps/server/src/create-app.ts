@@ -47,6 +47,9 @@ export async function createApp(env: ServerEnv) {
   if (env.BACKUP_WORKER) backups.start();
   const docs = new RedisDocStore({ redis, prefix: env.REDIS_KEY_PREFIX, maxUpdateBytes: env.MAX_UPDATE_BYTES });
   const cursors = new CursorCoalescer<() => void>(env.CURSOR_INTERVAL_MS);
+  // Per-participant limits over every instance: token buckets in Redis, leased a few at a time.
+  const tokenBuckets = new RedisTokenBuckets({ redis, prefix: env.REDIS_KEY_PREFIX });
+  const sharedLimitUnavailable = (error: unknown) => logger.warn({ err: error }, "shared rate limit unavailable; this instance's limits still apply");
   const deps: Deps = {
     db,
     events,
@@ -63,9 +66,15 @@ export async function createApp(env: ServerEnv) {
       cursorPerConnection: { ratePerSec: env.RATE_LIMIT_CURSOR_PER_SEC, burst: env.RATE_LIMIT_CURSOR_BURST },
     }),
     participantQuota: new ParticipantQuota({
-      buckets: new RedisTokenBuckets({ redis, prefix: env.REDIS_KEY_PREFIX }),
+      buckets: tokenBuckets,
       limit: { ratePerSec: env.RATE_LIMIT_USER_PER_SEC, burst: env.RATE_LIMIT_USER_BURST },
-      onUnavailable: (error) => logger.warn({ err: error }, "shared rate limit unavailable; this instance's limits still apply"),
+      onUnavailable: sharedLimitUnavailable,
+    }),
+    participantCursorQuota: new ParticipantQuota({
+      buckets: tokenBuckets,
+      name: "cursors",
+      limit: { ratePerSec: env.RATE_LIMIT_CURSOR_USER_PER_SEC, burst: env.RATE_LIMIT_CURSOR_USER_BURST },
+      onUnavailable: sharedLimitUnavailable,
     }),
     limits: {
       maxPathBytes: env.MAX_PATH_BYTES,

@@ -9,6 +9,10 @@ const limits = {
   RATE_LIMIT_USER_BURST: "30",
   RATE_LIMIT_CONNECTION_PER_SEC: "500",
   RATE_LIMIT_CONNECTION_BURST: "500",
+  RATE_LIMIT_CURSOR_USER_PER_SEC: "1",
+  RATE_LIMIT_CURSOR_USER_BURST: "20",
+  RATE_LIMIT_CURSOR_PER_SEC: "500",
+  RATE_LIMIT_CURSOR_BURST: "500",
 };
 
 let a: StartedApp;
@@ -17,7 +21,7 @@ let room: Classroom;
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startTestApp(limits), startTestApp(limits)]);
-  room = await classroom([a.wsUrl, b.wsUrl], { students: 3, tag: "shared-limit" });
+  room = await classroom([a.wsUrl, b.wsUrl], { students: 4, tag: "shared-limit" });
 });
 afterAll(async () => {
   await closeAllClients();
@@ -50,5 +54,20 @@ describe("the per-participant limit holds over every instance", () => {
       pings(s2.client, { lessonId: room.lessonId, ownerId: s2.participantId }, 20),
     ]);
     expect(results.flat().every((r) => r.status === "fulfilled")).toBe(true);
+  });
+
+  it("cursor moves have a participant budget of their own, also over every instance", async () => {
+    const s = room.students[3]!;
+    const ref = { lessonId: room.lessonId, ownerId: s.participantId };
+    await s.client.api.files.create.mutate({ ...ref, path: "main.py", type: "file", content: "x = 1\n" });
+    const [onA, onB] = await Promise.all([connectUser(a.wsUrl, s.userId), connectUser(b.wsUrl, s.userId)]);
+    const moves = (client: typeof onA, n: number) =>
+      Promise.allSettled(Array.from({ length: n }, (_, i) => client.api.cursor.move.mutate({ ...ref, path: "main.py", position: { line: 1, column: i % 5 } })));
+    const results = (await Promise.all([moves(onA, 30), moves(onB, 30)])).flat();
+    const served = results.filter((r) => r.status === "fulfilled").length;
+    expect(served).toBeGreaterThanOrEqual(20);
+    expect(served).toBeLessThanOrEqual(26);
+    // Spending the cursor budget left the mutation budget alone.
+    expect(await s.client.api.project.ping.mutate(ref)).toEqual({ ok: true });
   });
 });

@@ -35,6 +35,8 @@ export interface Deps {
   rateLimiter?: RateLimiter;
   /** The per-participant mutation limit shared by every instance (RateLimiter's is per instance). */
   participantQuota?: ParticipantQuota;
+  /** The same for `cursor.move`, a budget of its own: cursors are the most frequent calls. */
+  participantCursorQuota?: ParticipantQuota;
   /** Per-instance latest-wins throttle of cursor events. */
   cursors: CursorCoalescer<() => void>;
   /** Told when files move or go, so Q&A references can follow. */

@@ -26,10 +26,9 @@ export async function guardCall<R extends CallResult>(call: Call, proceed: () =>
   let result: R;
   try {
     limitRate(call);
-    if (call.type === "mutation" && call.path !== "cursor.move" && call.ctx.principal.kind === "user" && call.ctx.deps.participantQuota) {
-      if (!(await call.ctx.deps.participantQuota.take(call.ctx.principal.userId))) {
-        throw new AppError("RATE_LIMITED", "Too many requests (participant limit, over all your connections); slow down and retry");
-      }
+    const quota = participantQuotaOf(call);
+    if (quota && call.ctx.principal.kind === "user" && !(await quota.take(call.ctx.principal.userId))) {
+      throw new AppError("RATE_LIMITED", "Too many requests (participant limit, over all your connections); slow down and retry");
     }
     result = call.type === "subscription" ? await capSubscription(call.ctx, proceed) : await proceed();
   } catch (error) {
@@ -39,6 +38,12 @@ export async function guardCall<R extends CallResult>(call: Call, proceed: () =>
   }
   observe(call, started, result);
   return result;
+}
+
+/** The participant budget a call draws on: mutations, or cursor moves apart; none for queries. */
+function participantQuotaOf({ ctx, type, path }: Call) {
+  if (type !== "mutation") return undefined;
+  return path === "cursor.move" ? ctx.deps.participantCursorQuota : ctx.deps.participantQuota;
 }
 
 /** Reports the call; unexpected errors (not AppErrors) are logged as internal failures. */

@@ -3,6 +3,8 @@ import type { RateLimit } from "./rate-limiter.js";
 
 export interface ParticipantQuotaOptions {
   buckets: TokenBucketsPort;
+  /** Which of a participant's budgets this is (one bucket per participant and name). @default "mutations" */
+  name?: string;
   /** A participant's mutations per second over all their connections, on every instance. */
   limit: RateLimit;
   /**
@@ -50,6 +52,7 @@ const MAX_ATTEMPTS = 5;
  */
 export class ParticipantQuota {
   readonly #buckets: TokenBucketsPort;
+  readonly #name: string;
   readonly #limit: RateLimit;
   readonly #leaseSize: number;
   readonly #leaseMs: number;
@@ -63,6 +66,7 @@ export class ParticipantQuota {
 
   constructor(options: ParticipantQuotaOptions) {
     this.#buckets = options.buckets;
+    this.#name = options.name ?? "mutations";
     this.#limit = options.limit;
     this.#leaseSize = options.leaseSize ?? Math.max(1, Math.min(options.limit.burst, Math.ceil(options.limit.ratePerSec / 10)));
     this.#leaseMs = options.leaseMs ?? 1_000;
@@ -115,7 +119,7 @@ export class ParticipantQuota {
   async #refill(userId: number, want: number): Promise<number | "unavailable"> {
     let granted: number;
     try {
-      granted = await this.#buckets.take(`u:${userId}`, this.#limit, want);
+      granted = await this.#buckets.take(`u:${userId}:${this.#name}`, this.#limit, want);
     } catch (error) {
       this.#unavailableUntil = this.#now() + this.#retryMs;
       this.#onUnavailable(error);
