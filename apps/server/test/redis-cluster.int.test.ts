@@ -4,8 +4,9 @@ import { closeAllClients, connectUser, startTestApp, type StartedApp } from "./s
 import { classroom, type Classroom } from "./support/classroom.js";
 import { startRedisCluster, type RedisCluster } from "./support/redis-cluster.js";
 import { waitFor } from "./support/wait-for.js";
-import { projectKeys } from "@cohort/storage";
+import { projectKeys, projectTag } from "@cohort/storage";
 import { topics } from "@cohort/api";
+import { docKeys } from "@cohort/collab";
 
 let cluster: RedisCluster;
 let a: StartedApp;
@@ -33,7 +34,8 @@ describe("on a 3-master Redis Cluster", () => {
     // edit's append touch both), its live documents (same base), and the lesson-wide topics.
     const slotsOfLesson = (lessonId: number) => {
       const files = projectKeys(prefix, { lessonId, ownerId: 1 });
-      const project = [...Object.values(files), `${prefix}${topics.project(lessonId, 1)}`, files.entries.replace(/entries$/, "doc:1")].map(slotOf);
+      const documents = docKeys(prefix, { tag: projectTag({ lessonId, ownerId: 1 }), fileId: 1 });
+      const project = [...Object.values(files), `${prefix}${topics.project(lessonId, 1)}`, ...documents].map(slotOf);
       const lesson = [topics.inbox(lessonId, 1), topics.inbox(lessonId, 2), topics.acl(lessonId), topics.monitor(lessonId)].map((t) => slotOf(prefix + t));
       return { project: new Set(project), lesson: new Set(lesson) };
     };

@@ -1,6 +1,7 @@
 import { getTRPCErrorFromUnknown, type TRPCError, type TRPCProcedureType } from "@trpc/server";
 import { AppError, isAppError } from "./errors.js";
 import type { Context } from "./context.js";
+import type { ParticipantQuota } from "./domain/participant-quota.js";
 
 /** What a middleware's `next()` resolves to (tRPC's MiddlewareResult, structurally). */
 type CallResult = { ok: true; data: unknown } | { ok: false; error: TRPCError };
@@ -27,9 +28,7 @@ export async function guardCall<R extends CallResult>(call: Call, proceed: () =>
   try {
     limitRate(call);
     const quota = participantQuotaOf(call);
-    if (quota && call.ctx.principal.kind === "user" && !(await quota.take(call.ctx.principal.userId))) {
-      throw new AppError("RATE_LIMITED", "Too many requests (participant limit, over all your connections); slow down and retry");
-    }
+    if (quota) await takeQuota(quota);
     result = call.type === "subscription" ? await capSubscription(call.ctx, proceed) : await proceed();
   } catch (error) {
     // Thrown refusals (limits, caller checks) never reach next(); report them as tRPC will answer.
@@ -40,10 +39,21 @@ export async function guardCall<R extends CallResult>(call: Call, proceed: () =>
   return result;
 }
 
-/** The participant budget a call draws on: mutations, or cursor moves apart; none for queries. */
+/**
+ * A user's mutation and the participant budget over every instance it draws on (cursor moves have
+ * their own), or undefined when none applies. Only this needs a round trip now and then, so only
+ * calls it applies to wait for it.
+ */
 function participantQuotaOf({ ctx, type, path }: Call) {
-  if (type !== "mutation") return undefined;
-  return path === "cursor.move" ? ctx.deps.participantCursorQuota : ctx.deps.participantQuota;
+  if (type !== "mutation" || ctx.principal.kind !== "user") return undefined;
+  const quota = path === "cursor.move" ? ctx.deps.participantCursorQuota : ctx.deps.participantQuota;
+  return quota && { quota, userId: ctx.principal.userId };
+}
+
+async function takeQuota({ quota, userId }: { quota: ParticipantQuota; userId: number }): Promise<void> {
+  if (!(await quota.take(userId))) {
+    throw new AppError("RATE_LIMITED", "Too many requests (participant limit, over all your connections); slow down and retry");
+  }
 }
 
 /** Reports the call; unexpected errors (not AppErrors) are logged as internal failures. */
@@ -56,8 +66,8 @@ function observe({ ctx, path, type }: Call, started: number, result: CallResult)
 }
 
 /**
- * Mutation limits per connection and per participant (cursor moves in their own bucket), checked
- * before the procedure runs. Admins are not limited; queries and subscriptions are cheap to refuse
+ * This instance's mutation limits per connection and per participant (cursor moves in their own
+ * bucket), checked before the procedure runs, without a round trip. Admins are not limited; queries and subscriptions are cheap to refuse
  * elsewhere (subscriptions are capped per connection below).
  */
 function limitRate({ ctx, type, path }: Call): void {

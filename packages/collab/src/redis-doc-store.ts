@@ -281,6 +281,14 @@ export class RedisDocStore {
   }
 
   #keys(ref: DocRef): [string, string] {
-    return [`${this.#prefix}${ref.tag}:doc:${ref.fileId}`, `${this.#prefix}${ref.tag}:docu:${ref.fileId}`];
+    return docKeys(this.#prefix, ref);
   }
+}
+
+/**
+ * A document's keys: its state and its pending updates. They share the project's hash tag, so the
+ * project's Lua scripts (packages/storage) can drop them with the file, also on Redis Cluster.
+ */
+export function docKeys(prefix: string, ref: DocRef): [state: string, updates: string] {
+  return [`${prefix}${ref.tag}:doc:${ref.fileId}`, `${prefix}${ref.tag}:docu:${ref.fileId}`];
 }

@@ -46,7 +46,8 @@ interface Lease {
 const MAX_ATTEMPTS = 5;
 
 /**
- * The per-participant mutation limit across server instances. Each instance leases a few tokens
+ * A per-participant limit across server instances (one for mutations, one for cursor moves, each
+ * with its own `name`). Each instance leases a few tokens
  * at a time from the participant's shared bucket and spends them locally, so most calls cost no
  * round trip, and concurrent calls of one participant wait for one refill, not one each.
  */
@@ -86,11 +87,6 @@ export class ParticipantQuota {
       if (granted === 0) return false;
     }
     return false;
-  }
-
-  /** Leases held (for tests and metrics). */
-  get size(): number {
-    return this.#leases.size;
   }
 
   #spend(userId: number): boolean {
