@@ -5,6 +5,7 @@ import { estimateClock, type ClockEstimate, type TimeSample } from "./time-sync.
 import { LiveDocument, type LiveDocumentOptions } from "./live-document.js";
 import { ProjectEventStream } from "./project-events.js";
 import type { ReceiptClock } from "./stamp-receipt.js";
+import { decodeTextOnce } from "./decode-text-once.js";
 import { readProject, type ProjectFile, type ReadProjectInput } from "./read-project.js";
 
 /** Close codes after which reconnecting with the same credentials cannot help. */
@@ -64,7 +65,7 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
   let connects = 0;
   const wsClient = createWSClient({
     url: () => urls[connects++ % urls.length] as string,
-    WebSocket: WebSocketImpl,
+    WebSocket: decodeTextOnce(WebSocketImpl),
     connectionParams: connectionParamsOf(options),
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     keepAlive: { enabled: true, ...(options.keepAlive ?? { intervalMs: 10_000, pongTimeoutMs: 5_000 }) },

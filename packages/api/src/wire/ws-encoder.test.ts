@@ -21,6 +21,15 @@ describe("wsEncoder", () => {
     expect(JSON.parse(wsEncoder.encode(tracked("1-0", event)) as string).result.data.data.line).toBe(1);
   });
 
+  it("reuses the JSON of a shared query reply", () => {
+    const listing = shareJson({ entries: [{ path: "a.txt", type: "file", size: 1, updatedAt: "2026-01-01T00:00:00.000Z" }], totalSize: 1 });
+    for (const message of [{ id: 9, result: { type: "data", data: listing } }, { id: "x\"y", jsonrpc: "2.0", result: { type: "data", data: listing } }]) {
+      expect(JSON.parse(wsEncoder.encode(message) as string)).toEqual(JSON.parse(JSON.stringify(message)));
+    }
+    (listing as { totalSize: number }).totalSize = 2;
+    expect(JSON.parse(wsEncoder.encode({ id: 9, result: { type: "data", data: listing } }) as string).result.data.totalSize).toBe(1);
+  });
+
   it("uses JSON given at registration, e.g. a batch assembled from shared parts", () => {
     const batch = shareJson({ type: "batch", events: [] as unknown[] }, '{"type":"batch","events":[{"id":"1-0","event":{"type":"x"}}]}');
     expect(JSON.parse(wsEncoder.encode(tracked("1-0", batch)) as string).result.data.data.events).toEqual([{ id: "1-0", event: { type: "x" } }]);

@@ -177,6 +177,13 @@ describe("readTemplateZip refuses", () => {
     const damaged = Buffer.from(zip);
     damaged[100] = (damaged[100] as number) ^ 0xff; // inside b.bin's stored bytes
     await expectReason(readTemplateZip(damaged), "CORRUPT");
+    // The directory points at something that is not a local header, or past the end.
+    const misplaced = Buffer.from(zip);
+    misplaced.writeUInt32LE(0, 0);
+    await expectReason(readTemplateZip(misplaced), "CORRUPT");
+    const overrun = Buffer.from(zip);
+    overrun.writeUInt32LE(0x7fffffff, (centralRecords(overrun)[1] as number) + 20); // b.bin's compressed size
+    await expectReason(readTemplateZip(overrun), "CORRUPT");
   });
 
   it("names that are not UTF-8 or break path rules", async () => {

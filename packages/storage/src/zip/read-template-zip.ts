@@ -5,6 +5,7 @@ import { isStorageError, templateInvalid } from "../errors.js";
 import { completeTree } from "../paths/complete-tree.js";
 import { withoutUndefined } from "../storage-limits.js";
 import type { TreeEntry } from "../tree-entry.js";
+import { mapLimit } from "../util/map-limit.js";
 import { findEndOfCentralDirectory } from "./find-end-of-central-directory.js";
 import { inflateEntry } from "./inflate-entry.js";
 import { normalizeZipName } from "./normalize-zip-name.js";
@@ -50,6 +51,8 @@ const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const STORED = 0;
 const DEFLATED = 8;
+// zlib's thread pool has four threads.
+const INFLATE_CONCURRENCY = 4;
 
 type CentralDirectory = Awaited<ReturnType<typeof unzipper.Open.buffer>>;
 type ZipRecord = CentralDirectory["files"][number];
@@ -111,15 +114,11 @@ export async function readTemplateZip(source: Readable | Buffer, limits: Templat
   const shape = checkShape(planned.map(({ path, isDirectory }) => ({ path, type: isDirectory ? "directory" : "file" })));
   if (shape.length > resolved.maxEntries) throw tooMany(shape.length, resolved.maxEntries);
 
-  // Pass 2: inflate one entry at a time, never past its declared size or the total limit.
-  const contents = new Map<string, Buffer>();
-  let remaining = resolved.maxTotalBytes;
-  for (const { record, path, isDirectory } of planned) {
-    if (isDirectory) continue;
-    const content = await inflateEntry(record, { remainingBytes: remaining });
-    remaining -= content.length;
-    contents.set(path, content);
-  }
+  // Pass 2: inflate, a few entries at a time, none past its declared size (whose sum is within
+  // the total limit, checked above).
+  const files = planned.filter(({ isDirectory }) => !isDirectory);
+  const inflated = await mapLimit(files, INFLATE_CONCURRENCY, ({ record }) => inflateEntry(archive, record));
+  const contents = new Map(files.map(({ path }, i) => [path, inflated[i] as Buffer]));
   return shape.map((entry) => (entry.type === "file" ? { ...entry, content: contents.get(entry.path) ?? Buffer.alloc(0) } : entry));
 }
 
