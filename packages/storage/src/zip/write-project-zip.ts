@@ -61,7 +61,7 @@ export async function writeProjectZip(entries: readonly TreeEntry[], options: Wr
   if (entries.length > MAX_ENTRIES) throw new RangeError(`A zip without ZIP64 holds at most ${MAX_ENTRIES} entries`);
   const sorted = [...entries].sort((a, b) => comparePaths(a.path, b.path));
   const packed = await mapLimit(sorted, DEFLATE_CONCURRENCY, (entry) => pack(entry, compressionLevel));
-  const { time, date } = dosDateTime(mtime);
+  const stamp = dosDateTime(mtime);
 
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -69,13 +69,13 @@ export async function writeProjectZip(entries: readonly TreeEntry[], options: Wr
   for (const entry of packed) {
     const local = Buffer.alloc(30 + entry.name.length);
     local.writeUInt32LE(LOCAL_HEADER, 0);
-    writeSharedFields(local, 4, entry, time, date);
+    writeSharedFields(local, 4, entry, stamp);
     entry.name.copy(local, 30);
 
     const central = Buffer.alloc(46 + entry.name.length);
     central.writeUInt32LE(CENTRAL_HEADER, 0);
     central.writeUInt16LE(VERSION_MADE_BY, 4);
-    writeSharedFields(central, 6, entry, time, date);
+    writeSharedFields(central, 6, entry, stamp);
     const mode = entry.isDirectory ? DIRECTORY_MODE : FILE_MODE;
     central.writeUInt32LE(((mode << 16) | (entry.isDirectory ? MSDOS_DIRECTORY : 0)) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
@@ -97,7 +97,7 @@ export async function writeProjectZip(entries: readonly TreeEntry[], options: Wr
 }
 
 /** The fields a local header and a central record share, in the same order: version needed to name length. */
-function writeSharedFields(header: Buffer, at: number, entry: Packed, time: number, date: number): void {
+function writeSharedFields(header: Buffer, at: number, entry: Packed, { time, date }: { time: number; date: number }): void {
   header.writeUInt16LE(VERSION_NEEDED, at);
   header.writeUInt16LE(UTF8_NAMES, at + 2);
   header.writeUInt16LE(entry.method, at + 4);
