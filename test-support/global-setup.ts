@@ -10,5 +10,6 @@ export default async function setup(project: TestProject) {
   const database = await createTestDatabase(baseTestEnv().databaseUrl, runId);
   project.provide("databaseUrl", database.url);
   project.provide("redisPrefix", `cohort-test:${runId}:`);
+  project.provide("redisUrl", baseTestEnv().redisUrl);
   return () => database.drop();
 }

@@ -9,7 +9,7 @@ export function baseTestEnv() {
   };
 }
 
-/** Inside an integration test: this run's own database and the shared Redis. */
+/** Inside an integration test: this run's own database and the Redis its project runs against. */
 export function testEnv() {
-  return { databaseUrl: inject("databaseUrl"), redisUrl: baseTestEnv().redisUrl };
+  return { databaseUrl: inject("databaseUrl"), redisUrl: inject("redisUrl") };
 }

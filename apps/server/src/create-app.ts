@@ -149,6 +149,7 @@ export async function createApp(env: ServerEnv) {
 
   return {
     deps,
+    redis,
     files,
     blobs,
     backups,

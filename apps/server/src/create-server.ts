@@ -8,6 +8,7 @@ import { authenticated, createHttpContextFactory, createWsContextFactory } from 
 import type { Metrics } from "./metrics.js";
 import { createProcedureMeter, NO_PROCEDURE, type ProcedureMeter } from "./procedure-meter.js";
 import { SocketCorker } from "./socket-corker.js";
+import { refuseHttpSubscription } from "./refuse-http-subscription.js";
 import { matchProjectZip, serveProjectZip } from "./routes/project-zip-route.js";
 
 export interface CohortServerOptions {
@@ -39,7 +40,10 @@ export function createCohortServer(options: CohortServerOptions) {
 
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (path.startsWith("/trpc/")) return void trpcHttp(req, res);
+    if (path.startsWith("/trpc/")) {
+      if (refuseHttpSubscription(appRouter, path.slice("/trpc/".length), res)) return;
+      return void trpcHttp(req, res);
+    }
     const zipRef = matchProjectZip(path);
     if (zipRef) return void serveProjectZip(req, res, zipRef, options);
     if (path === "/healthz") return sendJson(res, 200, { ok: true, instance: deps.instanceId });

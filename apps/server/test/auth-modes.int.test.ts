@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCourse, type SeededCourse } from "@cohort/db";
 import { CloseCode } from "@cohort/api";
 import { createCohortClient } from "@cohort/sdk";
-import { freePort } from "./support/free-port.js";
+import { freePort } from "@cohort/test-support/free-port";
 import { startLocalEndpoint, type LocalEndpoint } from "./support/local-endpoint.js";
 import { rawConnect } from "./support/raw-connect.js";
 import { startTestApp, TEST_ADMIN_KEY, type StartedApp } from "./support/test-app.js";

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { seedCourse, type SeededCourse } from "@cohort/db";
 import { appRouter } from "@cohort/api";
 import { appCodeOf, errorCodeOf, type CohortClient } from "@cohort/sdk";
-import { closeAllClients, connectAdmin, connectUser, startTestApp, type StartedApp } from "./support/test-app.js";
+import { closeAllClients, connectAdmin, connectUser, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
 import { testDb } from "./support/test-db.js";
 import { fakeLauncher } from "./support/load-tests.js";
 
@@ -121,45 +121,20 @@ function createTest() {
 /**
  * The client API shape, answered over HTTP without credentials: every call goes to /trpc/<path>
  * with the row's real input and rejects with the HTTP status and the tRPC error the server sent.
- * A subscription is an HTTP GET that tRPC answers as a server-sent event stream (status 200 before
- * the context runs): it is refused when the stream's first event after `connected` is an error.
+ * A subscription is the GET an SSE client would send; it must be refused with a plain answer, not
+ * a stream.
  */
 function anonymousHttpApi(baseUrl: string): Api {
   type Refusal = { data?: { code?: string; httpStatus?: number; appCode?: string } };
-  // A JSON answer wraps the error as { error }; a stream's error event is the error itself.
-  const refused = (path: string, status: number, error: Refusal | undefined, stream: boolean) =>
-    Object.assign(new Error(`${path} refused`), { status, stream, data: error?.data });
   const call = async (path: string, method: "GET" | "POST", input: unknown) => {
     const res =
       method === "GET"
         ? await fetch(`${baseUrl}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}`)
         : await fetch(`${baseUrl}/trpc/${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(input ?? {}) });
+    const contentType = res.headers.get("content-type");
     const body = (await res.json().catch(() => null)) as { error?: Refusal } | null;
     if (res.ok) return body;
-    throw refused(path, res.status, body?.error, false);
-  };
-  const subscribe = async (path: string, input: unknown) => {
-    const res = await fetch(`${baseUrl}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input ?? {}))}`);
-    if (!res.ok || !res.headers.get("content-type")?.startsWith("text/event-stream")) throw refused(path, res.status, ((await res.json().catch(() => null)) as { error?: Refusal } | null)?.error, false);
-    const reader = res.body!.getReader();
-    const giveUp = setTimeout(() => void reader.cancel(), 2000);
-    let text = "";
-    try {
-      for (;;) {
-        const events = text.split("\n\n").map((e) => e.trim()).filter((e) => e !== "" && !e.startsWith("event: connected"));
-        const first = events[0];
-        if (first !== undefined && text.endsWith("\n\n")) {
-          if (!first.startsWith("event: serialized-error")) return true;
-          throw refused(path, res.status, JSON.parse(first.slice(first.indexOf("data: ") + 6)) as Refusal, true);
-        }
-        const { done, value } = await reader.read();
-        if (done) return true;
-        text += new TextDecoder().decode(value);
-      }
-    } finally {
-      clearTimeout(giveUp);
-      void reader.cancel().catch(() => undefined);
-    }
+    throw Object.assign(new Error(`${path} refused`), { status: res.status, contentType, data: body?.error?.data });
   };
   const node = (segments: string[]): unknown =>
     new Proxy(() => undefined, {
@@ -169,7 +144,7 @@ function anonymousHttpApi(baseUrl: string): Api {
         if (key === "mutate") return (input: unknown) => call(path, "POST", input);
         if (key === "subscribe") {
           return (input: unknown, handlers: { onError?: (e: unknown) => void; onData?: () => void }) => {
-            subscribe(path, input).then(() => handlers.onData?.(), (e: unknown) => handlers.onError?.(e));
+            call(path, "GET", input).then(() => handlers.onData?.(), (e: unknown) => handlers.onError?.(e));
             return { unsubscribe() {} };
           };
         }
@@ -443,9 +418,12 @@ function expectedRefusal(row: Row, role: Role): string[] {
   return [row.denied(role)];
 }
 
+const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures;
+const procedureType = (name: string) => procedures[name]?._def.type;
+
 describe("authorization: every procedure × every role", () => {
   it("covers every procedure of the router", () => {
-    const routed = Object.keys((appRouter as unknown as { _def: { procedures: object } })._def.procedures);
+    const routed = Object.keys(procedures);
     const covered = new Set(table.map((row) => row.name));
     expect(routed.filter((p) => !covered.has(p))).toEqual([]);
   });
@@ -462,17 +440,41 @@ describe("authorization: every procedure × every role", () => {
       expect(outcome.result).toBeDefined();
     } else {
       expect(outcome.ok, "expected a refusal").toBe(false);
-      const error = (outcome as { error: { status?: number; stream?: boolean; data?: { code?: string; httpStatus?: number } } }).error;
+      const error = (outcome as { error: { status?: number; contentType?: string; data?: { code?: string; httpStatus?: number } } }).error;
       if (role === "anonymous") {
-        // Nothing runs without credentials: the context refuses before any procedure. A
-        // subscription's stream has already answered 200, so its refusal carries the 401.
-        expect(error.stream ? error.data?.httpStatus : error.status).toBe(401);
-        expect(error.data?.code).toBe("UNAUTHORIZED");
+        // Nothing runs without credentials: the context refuses before any procedure. HTTP
+        // serves no subscription at all (WebSocket only), so one is refused before credentials.
+        const refusal = procedureType(row.name) === "subscription" ? { status: 405, code: "METHOD_NOT_SUPPORTED" } : { status: 401, code: "UNAUTHORIZED" };
+        expect({ status: error.status, code: error.data?.code, httpStatus: error.data?.httpStatus }).toEqual({ ...refusal, httpStatus: refusal.status });
+        expect(error.contentType).toMatch(/^application\/json/);
       } else {
         expect(errorCodeOf(error)).toBe("FORBIDDEN");
         expect(expectedRefusal(row, role)).toContain(appCodeOf(error));
       }
     }
     await row.check?.(allowed, role, fixture, outcome.ok ? outcome.result : undefined);
+  });
+});
+
+describe("subscriptions over HTTP", () => {
+  it("are refused with a plain 405 and no stream, with valid credentials too, however asked for", async () => {
+    const headers = { authorization: `Bearer ${await tokenFor(course.teacher.userId)}` };
+    const url = (path: string, input: unknown, query = "") => `${server.url}/trpc/${path}?${query}input=${encodeURIComponent(JSON.stringify(input))}`;
+    const input = { lessonId: ctx.lessonId };
+    // The same credentials are good for a query over HTTP: the refusals below are not about them.
+    expect((await fetch(url("lesson.participants", input), { headers })).status).toBe(200);
+    const answers = await Promise.all([
+      fetch(url("lesson.presence", input), { headers }),
+      fetch(url("lesson.presence", input), { headers: { ...headers, accept: "text/event-stream" } }),
+      fetch(`${server.url}/trpc/lesson.presence`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(input) }),
+      fetch(url("lesson.presence", { 0: input }, "batch=1&"), { headers }),
+    ]);
+    for (const res of answers) {
+      expect(res.status).toBe(405);
+      expect(res.headers.get("content-type")).toBe("application/json");
+      const { error } = (await res.json()) as { error: { message: string; data: Record<string, unknown> } };
+      expect(error.data).toMatchObject({ code: "METHOD_NOT_SUPPORTED", appCode: "METHOD_NOT_SUPPORTED", httpStatus: 405, path: "lesson.presence" });
+      expect(error.message).toMatch(/WebSocket only/);
+    }
   });
 });

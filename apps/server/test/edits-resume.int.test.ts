@@ -6,7 +6,7 @@ import { closeAllClients, connectUser, startTestApp, tokenFor, type StartedApp }
 import { classroom, type Classroom } from "./support/classroom.js";
 import { rawReplica } from "./support/yjs-client.js";
 import { waitFor } from "./support/wait-for.js";
-import { freePort } from "./support/free-port.js";
+import { freePort } from "@cohort/test-support/free-port";
 
 let a: StartedApp;
 let b: StartedApp;

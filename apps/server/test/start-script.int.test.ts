@@ -7,7 +7,7 @@ import { inject } from "vitest";
 import WebSocket from "ws";
 import { createCohortClient } from "@cohort/sdk";
 import { testEnv } from "@cohort/test-support";
-import { freePort } from "./support/free-port.js";
+import { freePort } from "@cohort/test-support/free-port";
 import { runStartScript, type StartScript } from "./support/start-script.js";
 import { waitFor } from "./support/wait-for.js";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./free-port.js";
+import { freePort } from "@cohort/test-support/free-port";
 
 const run = promisify(execFile);
 

@@ -35,6 +35,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, { por
       ...overrides,
     }),
   );
+  startedApps.push(app);
   const { url, wsUrl } = await app.listen(port, "127.0.0.1");
   let closed = false;
   return {
@@ -47,6 +48,13 @@ export async function startTestApp(overrides: Record<string, string> = {}, { por
       await app.close(options);
     },
   };
+}
+
+const startedApps: CohortApp[] = [];
+
+/** Every app this test file started, closed or not. */
+export function appsStarted(): readonly CohortApp[] {
+  return startedApps;
 }
 
 export function tokenFor(userId: number, options: { expiresInSec?: number } = {}) {

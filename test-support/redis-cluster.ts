@@ -20,28 +20,23 @@ export interface RedisCluster {
 export async function startRedisCluster(): Promise<RedisCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cohort-cluster-"));
   const ports = [await freePort(), await freePort(), await freePort()];
-  const children: ChildProcess[] = ports.map((port) => {
-    const nodeDir = path.join(dir, String(port));
-    rmSync(nodeDir, { recursive: true, force: true });
-    return spawn(
+  const children: ChildProcess[] = ports.map((port) =>
+    spawn(
       "redis-server",
       ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--dir", dir, "--save", "", "--appendonly", "no"],
       { stdio: "ignore" },
-    );
-  });
+    ),
+  );
+  const exited = children.map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once("exit", resolve))));
   const stop = async () => {
     for (const child of children) child.kill("SIGKILL");
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    await Promise.all(exited);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     for (const port of ports) await waitForPing(port);
     await run("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"]);
-    for (let i = 0; i < 100; i++) {
-      const states = await Promise.all(ports.map(async (p) => (await run("redis-cli", ["-p", String(p), "cluster", "info"])).stdout));
-      if (states.every((s) => s.includes("cluster_state:ok"))) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForClusterOk(ports);
   } catch (error) {
     await stop();
     throw error;
@@ -60,4 +55,16 @@ async function waitForPing(port: number) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`redis-server on ${port} did not start`);
+}
+
+/** Every node agrees the cluster is whole: all slots covered, by as many masters as were started. */
+async function waitForClusterOk(ports: number[]) {
+  let last = "";
+  for (let i = 0; i < 100; i++) {
+    const states = await Promise.all(ports.map(async (p) => (await run("redis-cli", ["-p", String(p), "cluster", "info"])).stdout));
+    if (states.every((s) => s.includes("cluster_state:ok") && s.includes(`cluster_size:${ports.length}`))) return;
+    last = states[0] ?? "";
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Redis Cluster on ${ports.join(",")} did not become ok:\n${last}`);
 }
