@@ -4,7 +4,7 @@ export { storageLimitDefaults, type StorageLimits } from "./storage-limits.js";
 export type { ProjectRef, TreeEntry } from "./tree-entry.js";
 export { projectKeys, projectTag, backupKey, backupPrefix, fileBlobKey, type ProjectKeys } from "./keys.js";
 
-export type { BlobStore, BlobHead, BlobListItem, BlobPutOptions, BlobPutResult } from "./blob/blob-store.js";
+export type { BlobStore, BlobHead, BlobListItem, BlobPutOptions, BlobPutResult, BlobRange } from "./blob/blob-store.js";
 export { LocalBlobStore, type LocalBlobStoreOptions } from "./blob/local-blob-store.js";
 export { S3BlobStore, type S3BlobStoreOptions } from "./blob/s3-blob-store.js";
 

@@ -57,7 +57,7 @@ describe("ProjectFiles.ensureLoaded", () => {
     const refs = Array.from({ length: 200 }, () => randomRef());
     const results = await Promise.all(refs.map((ref, i) => (instances[i % 4] ?? f.files).ensureLoaded(ref, { templateKey: key })));
     expect(results.every((r) => r.templateApplied)).toBe(true);
-    expect(f.blobs.calls.getStream.filter((k) => k === key)).toHaveLength(1);
+    expect(await f.blobs.archiveOpens(key)).toBe(1);
     for (const ref of [refs[0], refs[99], refs[199]]) {
       expect(treeSummary((await f.files.store.exportTree(ref as typeof f.ref)).entries)).toEqual(treeSummary(tree));
     }
@@ -88,10 +88,10 @@ describe("ProjectFiles.ensureLoaded", () => {
     await f.redis.del(...(await f.redis.keys(`${f.prefix}template:*`)));
     const [here, elsewhere] = [randomRef(), randomRef()];
     await f.files.ensureLoaded(here, { templateKey: key });
-    expect(f.blobs.calls.getStream.filter((k) => k === key)).toHaveLength(1);
+    expect(await f.blobs.archiveOpens(key)).toBe(1);
     expect(treeSummary((await f.files.store.exportTree(here)).entries)).toEqual(treeSummary(tree));
     await f.instance().ensureLoaded(elsewhere, { templateKey: key });
-    expect(f.blobs.calls.getStream.filter((k) => k === key)).toHaveLength(2);
+    expect(await f.blobs.archiveOpens(key)).toBe(2);
     await Promise.all([here, elsewhere].map((ref) => f.files.store.evict(ref)));
   });
 
@@ -146,7 +146,7 @@ describe("ProjectFiles.ensureLoaded", () => {
       // The refusal is cached too: another student's join does not unpack it again.
       const again = await refusal(f.instance().ensureLoaded(randomRef(), { templateKey: key }));
       expect(again.reason).toBe(reason);
-      expect(f.blobs.calls.getStream.filter((k) => k === key)).toHaveLength(1);
+      expect(await f.blobs.archiveOpens(key)).toBe(1);
     });
   });
 
@@ -182,7 +182,7 @@ describe("ProjectFiles file operations", () => {
     const instances = [f.files, f.instance(), f.instance()];
     const reads = await Promise.all(Array.from({ length: 20 }, (_, i) => (instances[i % 3] ?? f.files).read(f.ref, "src/main.py")));
     for (const read of reads) expect(read.content.toString()).toBe("print('changed')\n");
-    expect(f.blobs.calls.get.filter((k) => k.startsWith("backups/"))).toHaveLength(1);
+    expect(await f.blobs.archiveOpens("backups/")).toBe(1);
     // A write to an evicted project restores first, then applies.
     await f.files.store.evict(f.ref);
     await f.files.write(f.ref, "README.md", Buffer.from("new"), {});

@@ -7,6 +7,7 @@ import type { RedisFileStore } from "../redis/redis-file-store.js";
 import type { ProjectRef, TreeEntry } from "../tree-entry.js";
 import { readTemplateZip, type TemplateZipLimits } from "../zip/read-template-zip.js";
 import { writeProjectZip } from "../zip/write-project-zip.js";
+import { blobZipSource } from "../zip/zip-source.js";
 
 export interface BackupInfo {
   key: string;
@@ -91,10 +92,13 @@ export class ProjectBackups {
   async read(ref: ProjectRef, key: string): Promise<{ version: number; entries: TreeEntry[] }> {
     const parsed = parseBackupKey(key);
     if (parsed === null || !key.startsWith(backupPrefix(ref))) throw new StorageError("BACKUP_NOT_FOUND", `${key} is not a backup of this project`);
-    const zip = await this.options.blobs.get(key).catch((error: unknown) => {
+    const head = await this.options.blobs.head(key);
+    if (head === null) throw new StorageError("BACKUP_NOT_FOUND", `Backup ${key} does not exist`);
+    const entries = await readTemplateZip(blobZipSource(this.options.blobs, key, head.size), this.options.readLimits).catch((error: unknown) => {
+      // Deleted between the head and the read (pruned by another instance).
       throw isStorageError(error, "BLOB_NOT_FOUND") ? new StorageError("BACKUP_NOT_FOUND", `Backup ${key} does not exist`, { cause: error }) : error;
     });
-    return { version: parsed.version, entries: await readTemplateZip(zip, this.options.readLimits) };
+    return { version: parsed.version, entries };
   }
 
   private async prune(ref: ProjectRef, keep: string): Promise<void> {

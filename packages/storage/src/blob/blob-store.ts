@@ -17,6 +17,12 @@ export interface BlobHead {
   lastModified: Date;
 }
 
+/** Bytes `start` (inclusive) to `end` (exclusive; the end of the object when absent). */
+export interface BlobRange {
+  start: number;
+  end?: number;
+}
+
 export interface BlobListItem {
   key: string;
   size: number;
@@ -32,8 +38,11 @@ export interface BlobStore {
   put(key: string, body: Buffer | Readable, options?: BlobPutOptions): Promise<BlobPutResult>;
   /** @throws StorageError `BLOB_NOT_FOUND` */
   get(key: string): Promise<Buffer>;
-  /** @throws StorageError `BLOB_NOT_FOUND` */
-  getStream(key: string): Promise<Readable>;
+  /**
+   * The object, or one range of it (a zip's directory at its end, then its entries), as a stream.
+   * @throws StorageError `BLOB_NOT_FOUND`
+   */
+  getStream(key: string, range?: BlobRange): Promise<Readable>;
   /** `null` when there is no object under `key`. */
   head(key: string): Promise<BlobHead | null>;
   /** Every object whose key starts with `prefix` (a plain string prefix, as in S3), by key. */

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { StorageError } from "../errors.js";
 import { comparePaths } from "../paths/compare-paths.js";
 import { blobNotFound } from "./blob-not-found.js";
-import type { BlobHead, BlobListItem, BlobPutOptions, BlobPutResult, BlobStore } from "./blob-store.js";
+import type { BlobHead, BlobListItem, BlobPutOptions, BlobPutResult, BlobRange, BlobStore } from "./blob-store.js";
 import { validateBlobKey } from "./validate-blob-key.js";
 
 export interface LocalBlobStoreOptions {
@@ -82,7 +82,7 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string, range?: BlobRange): Promise<Readable> {
     // Open first so a missing key fails here rather than later on the stream.
     const handle = await open(this.dataPath(key), "r").catch((error: unknown) => {
       throw notFoundOr(error, key);
@@ -91,7 +91,13 @@ export class LocalBlobStore implements BlobStore {
       await handle.close();
       throw blobNotFound(key);
     }
-    return handle.createReadStream();
+    if (range === undefined) return handle.createReadStream();
+    // createReadStream's end is inclusive; an empty range reads nothing.
+    if (range.end !== undefined && range.end <= range.start) {
+      await handle.close();
+      return Readable.from([]);
+    }
+    return handle.createReadStream({ start: range.start, ...(range.end !== undefined ? { end: range.end - 1 } : {}) });
   }
 
   async head(key: string): Promise<BlobHead | null> {

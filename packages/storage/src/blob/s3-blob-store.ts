@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { comparePaths } from "../paths/compare-paths.js";
 import { blobNotFound } from "./blob-not-found.js";
-import type { BlobHead, BlobListItem, BlobPutOptions, BlobPutResult, BlobStore } from "./blob-store.js";
+import type { BlobHead, BlobListItem, BlobPutOptions, BlobPutResult, BlobRange, BlobStore } from "./blob-store.js";
 import { readAll } from "./read-all.js";
 import { validateBlobKey } from "./validate-blob-key.js";
 
@@ -82,10 +82,12 @@ export class S3BlobStore implements BlobStore {
     return (await readAll(stream)) as Buffer;
   }
 
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string, range?: BlobRange): Promise<Readable> {
     validateBlobKey(key);
+    if (range?.end !== undefined && range.end <= range.start) return Readable.from([]);
     try {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const bytes = range === undefined ? undefined : `bytes=${range.start}-${range.end === undefined ? "" : range.end - 1}`;
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(bytes ? { Range: bytes } : {}) }));
       const body = result.Body;
       if (body instanceof Readable) return body;
       if (body === undefined) return Readable.from([]);

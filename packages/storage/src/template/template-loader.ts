@@ -5,6 +5,7 @@ import { pollUntil, withLock } from "../lock.js";
 import type { RedisClient } from "../redis/redis-client.js";
 import type { TreeEntry } from "../tree-entry.js";
 import { readTemplateZip, type TemplateZipLimits } from "../zip/read-template-zip.js";
+import { blobZipSource } from "../zip/zip-source.js";
 import { RecentTemplates } from "./recent-templates.js";
 import { decodeTree, encodeRefusal, encodeTree } from "./tree-codec.js";
 
@@ -101,7 +102,9 @@ export class TemplateLoader {
 
   private async unpack(templateKey: string): Promise<Buffer> {
     try {
-      return encodeTree(await readTemplateZip(await this.options.blobs.getStream(templateKey), this.options.limits));
+      const head = await this.options.blobs.head(templateKey);
+      if (head === null) throw new StorageError("BLOB_NOT_FOUND", `Template ${templateKey} does not exist`);
+      return encodeTree(await readTemplateZip(blobZipSource(this.options.blobs, templateKey, head.size), this.options.limits));
     } catch (error) {
       if (isStorageError(error, "TEMPLATE_INVALID")) return encodeRefusal(error);
       throw error;

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { BlobHead, BlobListItem, BlobPutOptions, BlobPutResult, BlobStore } from "../blob/blob-store.js";
+import type { BlobHead, BlobListItem, BlobPutOptions, BlobPutResult, BlobRange, BlobStore } from "../blob/blob-store.js";
 
 type Method = "put" | "get" | "getStream" | "head" | "list" | "delete";
 
@@ -26,9 +26,26 @@ export class InstrumentedBlobStore implements BlobStore {
     return this.inner.get(key);
   }
 
-  async getStream(key: string): Promise<Readable> {
-    await this.hook("getStream", key);
-    return this.inner.getStream(key);
+  /** Recorded as the key, or `key@start-end` for a range. */
+  async getStream(key: string, range?: BlobRange): Promise<Readable> {
+    await this.hook("getStream", range === undefined ? key : `${key}@${range.start}-${range.end ?? ""}`);
+    return this.inner.getStream(key, range);
+  }
+
+  /**
+   * How many times archives under `prefix` were opened for reading: a zip read by ranges starts
+   * with its tail, the one range that ends exactly at the object's end.
+   */
+  async archiveOpens(prefix: string): Promise<number> {
+    const sizes = new Map<string, number | undefined>();
+    let opens = 0;
+    for (const call of this.calls.getStream) {
+      const [key, range] = call.split("@") as [string, string | undefined];
+      if (!key.startsWith(prefix) || range === undefined) continue;
+      if (!sizes.has(key)) sizes.set(key, (await this.inner.head(key))?.size);
+      if (range.endsWith(`-${sizes.get(key)}`)) opens++;
+    }
+    return opens;
   }
 
   async head(key: string): Promise<BlobHead | null> {

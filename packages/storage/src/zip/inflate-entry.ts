@@ -5,8 +5,6 @@ import { templateInvalid } from "../errors.js";
 /** What the central directory says about one entry (the fields of unzipper's record we use). */
 export interface ZipEntryRecord {
   path: string;
-  offsetToLocalFileHeader: number;
-  compressedSize: number;
   uncompressedSize: number;
   compressionMethod: number;
   crc32: number;
@@ -14,12 +12,10 @@ export interface ZipEntryRecord {
 
 const inflateRawAsync = promisify(inflateRaw) as (data: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_BYTES = 30;
 const STORED = 0;
 
 /**
- * Inflates one entry of an archive held in memory. zlib stops (with `ERR_BUFFER_TOO_LARGE`) the
+ * Inflates one entry's compressed bytes. zlib stops (with `ERR_BUFFER_TOO_LARGE`) the
  * moment the output passes the size the entry declares, so a lying header cannot make it
  * inflate a bomb; the declared sizes themselves were checked against the limits before. The
  * result must match the declared size and CRC-32, which unzipper does not check.
@@ -28,14 +24,12 @@ const STORED = 0;
  * (2,000 small files: about 10×), which is what a template apply or a restore is made of.
  * @throws StorageError `TEMPLATE_INVALID` with reason ZIP_BOMB or CORRUPT
  */
-export async function inflateEntry(archive: Buffer, record: ZipEntryRecord): Promise<Buffer> {
+export async function inflateEntry(data: Buffer, record: ZipEntryRecord): Promise<Buffer> {
   const label = JSON.stringify(record.path);
   const declared = record.uncompressedSize;
-  const data = entryData(archive, record, label);
   let content: Buffer;
   if (record.compressionMethod === STORED) {
-    // A copy, so that the archive can be freed while the tree lives on.
-    content = Buffer.from(data);
+    content = data;
   } else {
     try {
       content = await inflateRawAsync(data, { maxOutputLength: Math.max(declared, 1) });
@@ -50,16 +44,4 @@ export async function inflateEntry(archive: Buffer, record: ZipEntryRecord): Pro
   if (content.length !== declared) throw templateInvalid("CORRUPT", `Entry ${label} is ${content.length} bytes but declares ${declared}`);
   if (crc32(content) >>> 0 !== record.crc32 >>> 0) throw templateInvalid("CORRUPT", `Entry ${label} fails its CRC-32 check`);
   return content;
-}
-
-/** The entry's compressed bytes: after its local header, whose name and extra field lengths may differ from the central directory's. */
-function entryData(archive: Buffer, record: ZipEntryRecord, label: string): Buffer {
-  const at = record.offsetToLocalFileHeader;
-  if (!Number.isSafeInteger(at) || at < 0 || at + LOCAL_HEADER_BYTES > archive.length || archive.readUInt32LE(at) !== LOCAL_HEADER_SIGNATURE) {
-    throw templateInvalid("CORRUPT", `Entry ${label} has no local header where the directory points`);
-  }
-  const start = at + LOCAL_HEADER_BYTES + archive.readUInt16LE(at + 26) + archive.readUInt16LE(at + 28);
-  const end = start + record.compressedSize;
-  if (end > archive.length) throw templateInvalid("CORRUPT", `Entry ${label} runs past the end of the archive`);
-  return archive.subarray(start, end);
 }

@@ -64,6 +64,25 @@ describe("readTemplateZip accepts", () => {
     expect(byPath.get("src/ünïcödé/日本語 ✓.txt")?.content?.toString()).toBe("κόσμε 🌍");
   });
 
+  it("by ranges from a source: the tail, the directory, then the entries streamed once in order", async () => {
+    const tree = Array.from({ length: 50 }, (_, i) => ({ name: `src/f${i}.txt`, content: randomBytes(2000 + i) }));
+    const zip = await buildZip(tree);
+    const reads: { start: number; end: number | undefined }[] = [];
+    const source = {
+      size: zip.length,
+      read: (range: { start: number; end?: number }) => {
+        reads.push({ start: range.start, end: range.end });
+        return Promise.resolve(Readable.from([zip.subarray(range.start, range.end)]));
+      },
+    };
+    const entries = await readTemplateZip(source);
+    const byPath = new Map(entries.map((e) => [e.path, e.content]));
+    for (const { name, content } of tree) expect(byPath.get(name)?.equals(content)).toBe(true);
+    const entryReads = reads.filter((r) => r.start === 0);
+    expect(entryReads).toHaveLength(1); // the entries, front to back, in one pass
+    expect(reads[0]?.end).toBe(zip.length); // the tail first
+  });
+
   it("a stream as well as a buffer", async () => {
     const zip = await buildZip([{ name: "a.txt", content: Buffer.from("a") }]);
     const chunks = [zip.subarray(0, 10), zip.subarray(10, 50), zip.subarray(50)];
@@ -146,11 +165,29 @@ describe("readTemplateZip refuses", () => {
 
   it("a zip bomb lying about its size, stopped while inflating", async () => {
     const zip = await buildZip([{ name: "zeros.bin", content: Buffer.alloc(20 * 1024 * 1024) }]);
+    // Refused from the directory alone: 20 KB of deflate cannot come from 1,000 bytes.
     const liar = patchCentralRecord(zip, 0, { uncompressedSize: 1000 });
     await expectReason(readTemplateZip(liar), "ZIP_BOMB");
+    // A lie the sizes cannot show (just above the compressed size): zlib stops at the declared size.
+    const compressed = zip.readUInt32LE((centralRecords(zip)[0] as number) + 20);
+    const subtle = patchCentralRecord(zip, 0, { uncompressedSize: compressed + 2000 });
+    const stopped = await refusal(readTemplateZip(subtle));
+    expect(stopped.reason).toBe("ZIP_BOMB");
+    expect(stopped.cause).toMatchObject({ code: "ERR_BUFFER_TOO_LARGE" });
     // Many honest-looking entries that together cross the total.
     const many = await buildZip(Array.from({ length: 6 }, (_, i) => ({ name: `f${i}`, content: Buffer.alloc(1024 * 1024) })));
     await expectReason(readTemplateZip(many, { maxTotalBytes: 5 * 1024 * 1024 }), "ZIP_BOMB");
+  });
+
+  it("two records pointing at the same bytes (overlapping entries)", async () => {
+    const zip = await buildZip([
+      { name: "a.txt", content: Buffer.from("x".repeat(1000)) },
+      { name: "b.txt", content: Buffer.from("x".repeat(1000)) },
+    ]);
+    const [, second] = centralRecords(zip) as [number, number];
+    const overlapping = Buffer.from(zip);
+    overlapping.writeUInt32LE(0, second + 42); // b.txt's local header offset → a.txt's
+    await expectReason(readTemplateZip(overlapping), "CORRUPT");
   });
 
   it("a single file over maxFileBytes", async () => {

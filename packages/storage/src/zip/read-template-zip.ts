@@ -1,14 +1,15 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import unzipper from "unzipper";
 import { readAll } from "../blob/read-all.js";
 import { isStorageError, templateInvalid } from "../errors.js";
 import { completeTree } from "../paths/complete-tree.js";
 import { withoutUndefined } from "../storage-limits.js";
 import type { TreeEntry } from "../tree-entry.js";
-import { mapLimit } from "../util/map-limit.js";
 import { findEndOfCentralDirectory } from "./find-end-of-central-directory.js";
 import { inflateEntry } from "./inflate-entry.js";
 import { normalizeZipName } from "./normalize-zip-name.js";
+import { SequentialReader } from "./sequential-reader.js";
+import { bufferZipSource, unzipperSource, type ZipSource } from "./zip-source.js";
 
 export interface TemplateZipLimits {
   /**
@@ -31,7 +32,7 @@ export interface TemplateZipLimits {
   /** @default 255 */
   maxSegmentBytes?: number;
   /**
-   * The compressed archive, which is held in memory while it is read.
+   * The compressed archive (held in memory only when given as a stream without ranges).
    * @default maxTotalBytes + 4 KiB per allowed entry (room for headers)
    */
   maxArchiveBytes?: number;
@@ -53,11 +54,15 @@ const STORED = 0;
 const DEFLATED = 8;
 // zlib's thread pool has four threads.
 const INFLATE_CONCURRENCY = 4;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_BYTES = 30;
+// The end-of-central-directory record and the longest comment it may carry.
+const MAX_TAIL_BYTES = 22 + 0xffff;
 
 type CentralDirectory = Awaited<ReturnType<typeof unzipper.Open.buffer>>;
 type ZipRecord = CentralDirectory["files"][number];
-// unzipper accepts a tailSize option that its typings omit.
-const openBuffer = unzipper.Open.buffer as (archive: Buffer, options: { tailSize: number }) => Promise<CentralDirectory>;
+// unzipper accepts a tailSize option that its typings omit, and a source its typings call `Source`.
+const openCustom = unzipper.Open.custom as unknown as (source: ReturnType<typeof unzipperSource>, options: { tailSize: number }) => Promise<CentralDirectory>;
 
 /**
  * Reads a template (or backup) zip into a project tree, refusing anything hostile before a
@@ -65,22 +70,28 @@ const openBuffer = unzipper.Open.buffer as (archive: Buffer, options: { tailSize
  * declared sizes), and counting real bytes while inflating, since declared sizes can lie.
  * Binary content is kept byte-exact (CRC-checked), names must be UTF-8, empty directories kept.
  *
- * The compressed archive is held in memory (capped by `maxArchiveBytes`): only the central
- * directory at its end says which entries are symlinks, so it must be read before any entry.
+ * Only the central directory at the archive's end says which entries are symlinks, so it is read
+ * first (a ranged read, through unzipper); then the entries are streamed front to back and each is
+ * inflated as it arrives, so an archive in the blob store is never held whole. A plain stream has
+ * no ranges and is read into memory first (capped by `maxArchiveBytes`).
  * @throws StorageError `TEMPLATE_INVALID` with a `reason`
  */
-export async function readTemplateZip(source: Readable | Buffer, limits: TemplateZipLimits = {}): Promise<TreeEntry[]> {
+export async function readTemplateZip(input: ZipSource | Readable | Buffer, limits: TemplateZipLimits = {}): Promise<TreeEntry[]> {
   const resolved = { ...templateZipLimitDefaults, ...withoutUndefined(limits) };
   const maxArchiveBytes = resolved.maxArchiveBytes ?? resolved.maxTotalBytes + resolved.maxEntries * 4096;
-  const archive = Buffer.isBuffer(source) ? source : await readAll(source, maxArchiveBytes);
-  if (archive === null || archive.length > maxArchiveBytes) {
-    throw templateInvalid("ARCHIVE_TOO_LARGE", `The archive is larger than ${maxArchiveBytes} bytes`);
-  }
-  const end = findEndOfCentralDirectory(archive);
+  const source = await asSource(input, maxArchiveBytes);
+  if (source === null || source.size > maxArchiveBytes) throw templateInvalid("ARCHIVE_TOO_LARGE", `The archive is larger than ${maxArchiveBytes} bytes`);
+  const tailStart = Math.max(0, source.size - MAX_TAIL_BYTES);
+  const tail = await readRange(source, tailStart, source.size);
+  const end = findEndOfCentralDirectory(tail);
   if (end === null) throw templateInvalid("CORRUPT", "Not a zip archive (no end of central directory)");
   if (end.entryCount !== 0xffff && end.entryCount > resolved.maxEntries) throw tooMany(end.entryCount, resolved.maxEntries);
+  const endOffset = tailStart + end.offset;
 
-  const directory = await openBuffer(archive, { tailSize: archive.length - end.offset }).catch((error: unknown) => {
+  const ranged = unzipperSource(source);
+  const directory = await openCustom(ranged, { tailSize: source.size - endOffset }).catch((error: unknown) => {
+    // The blob store failing is not the archive's fault.
+    if (ranged.failure !== undefined) throw ranged.failure;
     throw templateInvalid("CORRUPT", "The archive's central directory is damaged", error);
   });
   if (directory.files.length > resolved.maxEntries) throw tooMany(directory.files.length, resolved.maxEntries);
@@ -108,18 +119,93 @@ export async function readTemplateZip(source: Readable | Buffer, limits: Templat
       if (record.uncompressedSize > resolved.maxFileBytes) {
         throw templateInvalid("FILE_TOO_LARGE", `Entry ${label} is larger than ${resolved.maxFileBytes} bytes`);
       }
+      checkCompressedSize(record, label);
     }
     planned.push({ record, path: name.path, isDirectory });
   }
   const shape = checkShape(planned.map(({ path, isDirectory }) => ({ path, type: isDirectory ? "directory" : "file" })));
   if (shape.length > resolved.maxEntries) throw tooMany(shape.length, resolved.maxEntries);
 
-  // Pass 2: inflate, a few entries at a time, none past its declared size (whose sum is within
-  // the total limit, checked above).
-  const files = planned.filter(({ isDirectory }) => !isDirectory);
-  const inflated = await mapLimit(files, INFLATE_CONCURRENCY, ({ record }) => inflateEntry(archive, record));
-  const contents = new Map(files.map(({ path }, i) => [path, inflated[i] as Buffer]));
+  // Pass 2: the files, in archive order, none inflated past its declared size (whose sum is
+  // within the total limit, checked above).
+  const files = planned.filter(({ isDirectory }) => !isDirectory).sort((a, b) => a.record.offsetToLocalFileHeader - b.record.offsetToLocalFileHeader);
+  const contents = await inflateInOrder(source, files, endOffset);
   return shape.map((entry) => (entry.type === "file" ? { ...entry, content: contents.get(entry.path) ?? Buffer.alloc(0) } : entry));
+}
+
+async function asSource(input: ZipSource | Readable | Buffer, maxArchiveBytes: number): Promise<ZipSource | null> {
+  if (Buffer.isBuffer(input)) return bufferZipSource(input);
+  if (!(input instanceof Readable)) return input;
+  const archive = await readAll(input, maxArchiveBytes);
+  return archive === null ? null : bufferZipSource(archive as Buffer);
+}
+
+async function readRange(source: ZipSource, start: number, end: number): Promise<Buffer> {
+  return ((await readAll(await source.read({ start, end }))) as Buffer | null) ?? Buffer.alloc(0);
+}
+
+/**
+ * Deflate grows incompressible data by a few bytes per block at most, and a stored entry is its
+ * own size: a larger compressed size is a lie that would make the reader buffer it.
+ */
+function checkCompressedSize(record: ZipRecord, label: string): void {
+  if (record.compressionMethod === STORED) {
+    if (record.compressedSize !== record.uncompressedSize) throw templateInvalid("CORRUPT", `Entry ${label} is stored but its two sizes differ`);
+    return;
+  }
+  // More compressed bytes than the declared size could need: the declared size is too small.
+  if (record.compressedSize > record.uncompressedSize + Math.ceil(record.uncompressedSize / 16_384) * 5 + 1024) {
+    throw templateInvalid("ZIP_BOMB", `Entry ${label} unpacks to more than the ${record.uncompressedSize} bytes it declares`);
+  }
+}
+
+/**
+ * Streams the entries front to back and inflates each as it arrives, a few at a time. Entries
+ * must not overlap: pointing two records at the same bytes is how a small archive claims to hold
+ * more than it does.
+ */
+async function inflateInOrder(source: ZipSource, files: { record: ZipRecord; path: string }[], endOffset: number): Promise<Map<string, Buffer>> {
+  const contents = new Map<string, Buffer>();
+  if (files.length === 0) return contents;
+  const first = files[0]!.record.offsetToLocalFileHeader;
+  const reader = new SequentialReader(await source.read({ start: first, end: endOffset }), first);
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  try {
+    for (const { record, path } of files) {
+      const label = JSON.stringify(record.path);
+      const data = await entryData(reader, record, label);
+      const inflating = inflateEntry(data, record).then(
+        (content) => void contents.set(path, content),
+        (error: unknown) => void (failure ??= error),
+      );
+      running.add(inflating);
+      void inflating.then(() => running.delete(inflating));
+      if (failure !== undefined) break;
+      if (running.size >= INFLATE_CONCURRENCY) await Promise.race(running);
+    }
+    await Promise.all(running);
+  } finally {
+    reader.close();
+  }
+  if (failure !== undefined) throw failure;
+  return contents;
+}
+
+/** An entry's compressed bytes: after its local header, whose name and extra field lengths may differ from the central directory's. */
+async function entryData(reader: SequentialReader, record: ZipRecord, label: string): Promise<Buffer> {
+  const at = record.offsetToLocalFileHeader;
+  if (at < reader.position) throw templateInvalid("CORRUPT", `Entry ${label} overlaps the entry before it`);
+  try {
+    await reader.skipTo(at);
+    const header = await reader.take(LOCAL_HEADER_BYTES);
+    if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw templateInvalid("CORRUPT", `Entry ${label} has no local header where the directory points`);
+    await reader.skipTo(reader.position + header.readUInt16LE(26) + header.readUInt16LE(28));
+    return await reader.take(record.compressedSize);
+  } catch (error) {
+    if (error instanceof RangeError) throw templateInvalid("CORRUPT", `Entry ${label} runs past the end of the archive`, error);
+    throw error;
+  }
 }
 
 /** Adds implied parents; refuses a path listed twice or used as both a file and a directory. */
