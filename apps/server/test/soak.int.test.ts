@@ -20,7 +20,7 @@ const WARM_UP_MS = 15_000;
 const HEAP_SLOPE_LIMIT_MB_PER_MIN = 10;
 // RSS may grow by at most 40 MB a minute. It also counts memory outside the JS heap (buffers,
 // native allocations) that the heap check misses, but moves more: the allocator gives pages back
-// in lumps, and runs measured slopes from -27 to +7 MB/min over this window.
+// in lumps, and runs measured slopes from -27 to +9 MB/min over this window.
 const RSS_SLOPE_LIMIT_MB_PER_MIN = 40;
 // A sample is taken every 2 s, so the 45 s after warm-up give ~22; fewer than this means GC
 // reports went missing, and a slope of what is left would prove little.
