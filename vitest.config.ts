@@ -8,6 +8,8 @@ const clusterSuites = [
   "apps/server/test/presence.int.test.ts",
   "apps/server/test/files-procedures.int.test.ts",
   "apps/server/test/files-permissions.int.test.ts",
+  "apps/server/test/files-backup.int.test.ts",
+  "apps/server/test/files-read-many.int.test.ts",
   onClusterOnly,
 ];
 

@@ -15,7 +15,8 @@ import { runStream } from "./scenarios/measure.js";
 import { traffic } from "./scenarios/plan.js";
 import { startCohort } from "./systems/cohort-system.js";
 import type { Topology } from "./systems/topology.js";
-import { linearSlope, scrapeMetrics, type MetricsSample } from "./soak/metrics.js";
+import { linearSlope } from "@cohort/loadtest";
+import { scrapeMetrics, type MetricsSample } from "./soak/metrics.js";
 
 const { values } = parseArgs({
   options: { minutes: { type: "string", default: "10" }, clients: { type: "string", default: "100" }, rate: { type: "string", default: "2" } },
@@ -78,10 +79,12 @@ try {
     const list = samples[instance.name]!;
     // The first fifth is warm-up (JIT, caches, pools filling).
     const steady = list.filter((s) => s.atMin >= minutes / 5);
+    // Scrapes that failed leave gaps; with fewer than two left there is no slope to report (NaN).
+    const slopeOf = (y: (s: MetricsSample) => number) => (steady.length >= 2 ? linearSlope(steady.map((s) => [s.atMin, y(s)])) : Number.NaN);
     return {
       instance: instance.name,
-      rssSlopeMbPerMin: linearSlope(steady.map((s) => [s.atMin, s.rssMb])),
-      heapSlopeMbPerMin: linearSlope(steady.map((s) => [s.atMin, s.heapUsedMb])),
+      rssSlopeMbPerMin: slopeOf((s) => s.rssMb),
+      heapSlopeMbPerMin: slopeOf((s) => s.heapUsedMb),
       maxLagP99Ms: Math.max(0, ...list.map((s) => s.lagP99Ms)),
       first: list[0],
       last: list.at(-1),

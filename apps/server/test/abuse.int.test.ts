@@ -5,21 +5,32 @@ import WebSocket from "ws";
 import { closeAllClients, connectUser, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
 import { classroom, refusal, type Classroom } from "./support/classroom.js";
 import { rawReplica } from "./support/yjs-client.js";
+import { figureLine } from "./support/figure-line.js";
 import { waitFor } from "./support/wait-for.js";
 
 let server: StartedApp;
 let room: Classroom;
 /** The unread output past which the server cuts a client off (WS_MAX_BUFFERED_BYTES). */
 const MAX_BUFFERED_BYTES = 262_144;
+/** One connection's mutation and cursor.move buckets (RATE_LIMIT_CONNECTION_*, RATE_LIMIT_CURSOR_*). */
+const CONNECTION = { perSec: 20, burst: 40 };
+const CURSOR = { perSec: 5, burst: 10 };
+/** The participant's budgets, over all their connections: so high that only a connection's can refuse. */
+const UNLIMITED = "1000000";
+const figure = figureLine("abuse");
 
 beforeAll(async () => {
   server = await startTestApp({
     MAX_SUBSCRIPTIONS_PER_CONNECTION: "50",
     WS_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES),
-    RATE_LIMIT_CONNECTION_PER_SEC: "20",
-    RATE_LIMIT_CONNECTION_BURST: "40",
-    RATE_LIMIT_USER_PER_SEC: "30",
-    RATE_LIMIT_USER_BURST: "60",
+    RATE_LIMIT_CONNECTION_PER_SEC: String(CONNECTION.perSec),
+    RATE_LIMIT_CONNECTION_BURST: String(CONNECTION.burst),
+    RATE_LIMIT_CURSOR_PER_SEC: String(CURSOR.perSec),
+    RATE_LIMIT_CURSOR_BURST: String(CURSOR.burst),
+    RATE_LIMIT_USER_PER_SEC: UNLIMITED,
+    RATE_LIMIT_USER_BURST: UNLIMITED,
+    RATE_LIMIT_CURSOR_USER_PER_SEC: UNLIMITED,
+    RATE_LIMIT_CURSOR_USER_BURST: UNLIMITED,
   });
   room = await classroom(server.wsUrl, { students: 30, tag: "abuse" });
 });
@@ -98,6 +109,7 @@ describe("raw WebSocket abuse", () => {
     await waitFor(() => raw.messages.filter((m) => (m as { error?: unknown }).error).length >= 1950, { timeoutMs: 20_000, what: "refusals" });
     const refusals = raw.messages.filter((m) => (m as { error?: { data?: { appCode?: string } } }).error?.data?.appCode === "RATE_LIMITED");
     expect(refusals.length).toBeGreaterThanOrEqual(1950);
+    figure(`${refusals.length} of 2000 subscriptions on one connection refused (cap 50)`);
     raw.socket.close();
     await raw.closed;
     expect(await alive()).toBe(true);
@@ -135,7 +147,8 @@ describe("raw WebSocket abuse", () => {
       lastMemorySample = Date.now();
       maxGrowth = Math.max(maxGrowth, heldBytes() - baseline);
     };
-    const deadline = Date.now() + 15_000;
+    const floodStarted = Date.now();
+    const deadline = floodStarted + 15_000;
     let update = replica.edit((t) => t.insert(0, chunk));
     for (let i = 1; Date.now() < deadline && code === null; ) {
       sample();
@@ -158,6 +171,9 @@ describe("raw WebSocket abuse", () => {
     // grows): allow 4 MB above the queue's bound; without the cut-off it passes that within seconds.
     expect(maxGrowth, "server memory growth during the flood").toBeLessThan(MAX_BUFFERED_BYTES + oneTurn + 4 * 1024 * 1024);
     await waitFor(() => code !== null, { timeoutMs: 5_000, what: "the non-reading client to be cut off" });
+    figure(
+      `non-reading client cut off after ${((Date.now() - floodStarted) / 1000).toFixed(1)} s of flood, peak buffered ${(maxBuffered / 1024).toFixed(0)} KB (limit ${MAX_BUFFERED_BYTES / 1024} KB), peak heap growth ${(maxGrowth / 1024 / 1024).toFixed(1)} MB`,
+    );
     // Terminated, not closed: a client that does not read would never complete a closing handshake.
     expect(code).toBe(1006);
     expect(await alive()).toBe(true);
@@ -165,16 +181,48 @@ describe("raw WebSocket abuse", () => {
   });
 });
 
+/**
+ * Fires `n` calls at once on one connection; which were served, the refusals, and the time they
+ * took (the bucket refills meanwhile).
+ */
+async function burst(n: number, call: () => Promise<unknown>) {
+  const started = performance.now();
+  const results = await Promise.allSettled(Array.from({ length: n }, call));
+  const seconds = (performance.now() - started) / 1000;
+  const refused = await Promise.all(results.filter((r) => r.status === "rejected").map((r) => refusal(Promise.reject((r as PromiseRejectedResult).reason))));
+  return { served: n - refused.length, refused, seconds };
+}
+
 describe("rate limits", () => {
-  it("limit one connection's burst with TOO_MANY_REQUESTS", async () => {
+  // The participant's budgets are far above these bursts here, so every refusal is a connection's
+  // own limit (rate-limit-shared.int.test.ts tests the participant's).
+  it("hold one connection to its burst of mutations: the rest get TOO_MANY_REQUESTS", async () => {
     const s = room.students[3]!;
     const client = await connectUser(server.wsUrl, s.userId);
-    const results = await Promise.allSettled(
-      Array.from({ length: 120 }, () => client.api.project.ping.mutate({ lessonId: room.lessonId, ownerId: s.participantId })),
-    );
-    const limited = await Promise.all(results.filter((r) => r.status === "rejected").map((r) => refusal(Promise.reject((r as PromiseRejectedResult).reason))));
-    expect(limited.length).toBeGreaterThan(40);
-    expect(limited.every((e) => e.code === "TOO_MANY_REQUESTS" && e.appCode === "RATE_LIMITED")).toBe(true);
+    await client.api.session.me.query(); // connected before the clock starts; queries are not limited
+    const { served, refused, seconds } = await burst(120, () => client.api.project.ping.mutate({ lessonId: room.lessonId, ownerId: s.participantId }));
+    // A fresh connection's full bucket, plus what refills at its rate while the calls arrive.
+    expect(served).toBeGreaterThanOrEqual(CONNECTION.burst);
+    expect(served).toBeLessThanOrEqual(CONNECTION.burst + Math.ceil(CONNECTION.perSec * seconds));
+    for (const error of refused) expect(error).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "RATE_LIMITED", message: expect.stringContaining("(connection limit)") });
+    // The participant's other connection has its own bucket.
+    await expect(s.client.api.project.ping.mutate({ lessonId: room.lessonId, ownerId: s.participantId })).resolves.toEqual({ ok: true });
+    figure(`one connection: ${served} of 120 pings served in ${seconds.toFixed(2)} s (burst ${CONNECTION.burst}, ${CONNECTION.perSec}/s), ${refused.length} refused`);
+  });
+
+  it("hold one connection's cursor moves to their own, smaller burst, apart from its mutations", async () => {
+    const s = room.students[3]!;
+    const ref = { lessonId: room.lessonId, ownerId: s.participantId, path: "cursor.txt" };
+    await s.client.api.files.create.mutate({ ...ref, type: "file", content: "a\nb\n" });
+    const client = await connectUser(server.wsUrl, s.userId);
+    await client.api.session.me.query();
+    const { served, refused, seconds } = await burst(60, () => client.api.cursor.move.mutate({ ...ref, position: { line: 1, column: 0 } }));
+    expect(served).toBeGreaterThanOrEqual(CURSOR.burst);
+    expect(served).toBeLessThanOrEqual(CURSOR.burst + Math.ceil(CURSOR.perSec * seconds));
+    for (const error of refused) expect(error).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "RATE_LIMITED", message: expect.stringContaining("(cursor limit)") });
+    // Spending the cursor bucket left the same connection's mutation bucket alone.
+    await expect(client.api.project.ping.mutate({ lessonId: room.lessonId, ownerId: s.participantId })).resolves.toEqual({ ok: true });
+    figure(`one connection: ${served} of 60 cursor moves served in ${seconds.toFixed(2)} s (burst ${CURSOR.burst}, ${CURSOR.perSec}/s), ${refused.length} refused`);
   });
 
   it("do not lump a classroom together: 26 students pinging at once are all served", async () => {
@@ -183,5 +231,6 @@ describe("rate limits", () => {
       students.flatMap((s) => Array.from({ length: 10 }, () => s.client.api.project.ping.mutate({ lessonId: room.lessonId, ownerId: s.participantId }))),
     );
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(0);
+    figure(`${students.length} students × 10 pings at once: ${results.length} served`);
   });
 });

@@ -5,8 +5,10 @@ import { closeAllClients, startTestApp, type StartedApp } from "./support/test-a
 import { classroom, refusal } from "./support/classroom.js";
 import { startRedisProcess } from "./support/redis-process.js";
 import { startTcpProxy } from "@cohort/test-support/tcp-proxy";
+import { figureLine } from "./support/figure-line.js";
 import { waitFor } from "./support/wait-for.js";
 
+const figure = figureLine("faults");
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   await closeAllClients();
@@ -31,15 +33,19 @@ describe("faults", () => {
     const docs: LiveDocument[] = await Promise.all(editors.map((m) => m.client.openFile(ref)));
     const typed: string[] = [];
     let stop = false;
+    let peakQueued = 0;
     const typing = (async () => {
       for (let i = 0; !stop; i++) {
         const marker = `<${i % docs.length}.${i}>`;
         docs[i % docs.length]!.insert(docs[i % docs.length]!.text.length, marker);
         typed.push(marker);
+        peakQueued = Math.max(peakQueued, docs.reduce((sum, d) => sum + d.pendingUpdates, 0));
         await new Promise((r) => setTimeout(r, 30));
       }
     })();
     await waitFor(() => typed.length > 30, { what: "typing under way" });
+    const killedAt = Date.now();
+    const typedAtKill = typed.length;
     await redis.kill();
     await waitFor(async () => (await ready(a)) === 503 && (await ready(b)) === 503, { timeoutMs: 10_000, what: "both instances not ready" });
     // Calls fail with a clear error while Redis is away (no hang, no stack trace).
@@ -47,14 +53,22 @@ describe("faults", () => {
     expect(error.code).toBe("INTERNAL_SERVER_ERROR");
     await new Promise((r) => setTimeout(r, 500));
     await redis.start();
+    const restartedAt = Date.now();
     await waitFor(async () => (await ready(a)) === 200 && (await ready(b)) === 200, { timeoutMs: 15_000, what: "both instances ready again" });
+    const readyAt = Date.now();
+    const typedUntilReady = typed.length;
     await new Promise((r) => setTimeout(r, 500));
     stop = true;
     await typing;
     await waitFor(() => docs.every((d) => d.pendingUpdates === 0), { timeoutMs: 20_000, what: "queued edits flushed" });
+    const flushedAt = Date.now();
     const stored = (await owner.client.api.files.read.query(ref)).content;
+    const lost = typed.filter((m) => !stored.includes(m));
+    figure(
+      `Redis restart: ${typed.length} markers typed by ${docs.length} editors (${typedUntilReady - typedAtKill} between the kill and both instances ready), peak ${peakQueued} edits queued, ${lost.length} missing from storage; Redis away ${restartedAt - killedAt} ms, both ready ${readyAt - killedAt} ms after the kill, queues flushed ${flushedAt - readyAt} ms after that`,
+    );
     // Every marker typed (acknowledged or queued through the outage) reached storage.
-    expect(typed.filter((m) => !stored.includes(m))).toEqual([]);
+    expect(lost).toEqual([]);
     await waitFor(() => docs.every((d) => d.toString() === stored), { timeoutMs: 10_000, what: "every client converges" });
     docs.forEach((d) => d.close());
   });
@@ -74,7 +88,9 @@ describe("faults", () => {
     const doc = await owner.client.openFile(ref);
 
     proxy.block();
+    const blockedAt = Date.now();
     await waitFor(async () => (await ready(app)) === 503, { timeoutMs: 10_000, what: "not ready" });
+    const notReadyAt = Date.now();
     const join = await refusal(room.students[1]!.client.api.lesson.join.mutate({ lessonId: room.lessonId }));
     expect(join.code).toBe("INTERNAL_SERVER_ERROR");
     const qna = await refusal(owner.client.api.qna.list.query({ lessonId: room.lessonId }));
@@ -87,9 +103,15 @@ describe("faults", () => {
     expect((await owner.client.api.files.read.query(ref)).content).toBe("before\nduring outage\n");
 
     proxy.unblock();
+    const unblockedAt = Date.now();
     await waitFor(async () => (await ready(app)) === 200, { timeoutMs: 15_000, what: "ready again" });
+    const readyAt = Date.now();
     await waitFor(() => room.students[1]!.client.api.lesson.join.mutate({ lessonId: room.lessonId }).then(() => true), { timeoutMs: 15_000, what: "joins work again" });
+    const joinsAt = Date.now();
     await expect(owner.client.api.qna.list.query({ lessonId: room.lessonId })).resolves.toEqual([]);
     doc.close();
+    figure(
+      `PostgreSQL cut for ${unblockedAt - blockedAt} ms: not ready within ${notReadyAt - blockedAt} ms, 1 edit made and stored meanwhile; ready again ${readyAt - unblockedAt} ms and joining ${joinsAt - unblockedAt} ms after it returned`,
+    );
   });
 });

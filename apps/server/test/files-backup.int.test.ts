@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readTemplateZip, writeProjectZip } from "@cohort/storage";
+import { BackupWorker, readTemplateZip, writeProjectZip } from "@cohort/storage";
 import { closeAllClients, connectAdmin, connectUser, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
 import { classroom, refusal, type Classroom } from "./support/classroom.js";
+import { testDb } from "./support/test-db.js";
+import { waitFor } from "./support/wait-for.js";
 
 let server: StartedApp;
 let room: Classroom;
@@ -58,6 +60,30 @@ describe("templates, backups and restores through the API", () => {
     expect(await server.app.files.store.isLoaded(ref)).toBe(false);
     // Any read restores it, transparently.
     expect(await snapshot(owner.client, ref)).toEqual(before);
+  });
+
+  it("the backup worker, on one instance at a time, backs up and evicts the idle projects it finds; the next read restores each", async () => {
+    const { files, redis } = server.app;
+    const rows = await (await testDb()).project.findMany({ where: { lessonId: room.lessonId }, select: { lessonId: true, ownerId: true } });
+    const loaded = (await Promise.all(rows.map(async (ref) => ((await files.store.isLoaded(ref)) ? [ref] : [])))).flat();
+    expect(loaded.length).toBeGreaterThanOrEqual(room.students.length);
+    const before = await Promise.all(loaded.map((ref) => snapshot(room.teacher.client, ref)));
+    // The candidates the worker finds by default (SCAN, on every master of a cluster), kept to
+    // this lesson: the run's other files share the key prefix and their projects must stay.
+    const thisLesson = async () => (await files.store.listLoaded()).filter((ref) => ref.lessonId === room.lessonId);
+    const workers = [1, 2].map(() => new BackupWorker({ redis, files, idleMs: 0, activeBackupMs: 0, listCandidates: thisLesson }));
+    // Both at once: the lock lets one run. (Another file's server may hold it for a moment.)
+    const reports = await waitFor(
+      async () => {
+        const attempt = await Promise.all(workers.map((w) => w.runOnce()));
+        return attempt.some((r) => r.ran) ? attempt : undefined;
+      },
+      { timeoutMs: 10_000, what: "a worker to get the lock" },
+    );
+    expect(reports.filter((r) => r.ran)).toHaveLength(1);
+    expect(reports.find((r) => r.ran)).toMatchObject({ evicted: loaded.length, failed: 0 });
+    for (const ref of loaded) expect(await files.store.isLoaded(ref), `project of ${ref.ownerId} still loaded`).toBe(false);
+    expect(await Promise.all(loaded.map((ref) => snapshot(room.teacher.client, ref)))).toEqual(before);
   });
 
   it("serves the zip to the owner and teachers only", async () => {

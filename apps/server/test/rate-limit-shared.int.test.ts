@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllClients, connectUser, startTestApp, type StartedApp } from "./support/test-app.js";
 import { classroom, refusal, type Classroom } from "./support/classroom.js";
+import { figureLine } from "./support/figure-line.js";
 
 // The participant's limit is small; a connection's own limit is far above it, so only the
 // participant's can refuse here.
@@ -15,6 +16,7 @@ const limits = {
   RATE_LIMIT_CURSOR_BURST: "500",
 };
 
+const figure = figureLine("rate-limit-shared");
 let a: StartedApp;
 let b: StartedApp;
 let room: Classroom;
@@ -45,6 +47,7 @@ describe("the per-participant limit holds over every instance", () => {
     expect(served).toBeLessThanOrEqual(36);
     const refused = await Promise.all(results.filter((r) => r.status === "rejected").map((r) => refusal(Promise.reject((r as PromiseRejectedResult).reason))));
     expect(refused.every((e) => e.code === "TOO_MANY_REQUESTS" && e.appCode === "RATE_LIMITED")).toBe(true);
+    figure(`one participant on 2 instances: ${served} of ${results.length} pings served (burst 30, 1/s), ${refused.length} refused`);
   });
 
   it("other participants keep their own budgets meanwhile", async () => {
@@ -54,6 +57,7 @@ describe("the per-participant limit holds over every instance", () => {
       pings(s2.client, { lessonId: room.lessonId, ownerId: s2.participantId }, 20),
     ]);
     expect(results.flat().every((r) => r.status === "fulfilled")).toBe(true);
+    figure(`2 other participants meanwhile: ${results.flat().length} of ${results.flat().length} served`);
   });
 
   it("cursor moves have a participant budget of their own, also over every instance", async () => {
@@ -69,5 +73,6 @@ describe("the per-participant limit holds over every instance", () => {
     expect(served).toBeLessThanOrEqual(26);
     // Spending the cursor budget left the mutation budget alone.
     expect(await s.client.api.project.ping.mutate(ref)).toEqual({ ok: true });
+    figure(`cursor moves on 2 instances: ${served} of ${results.length} served (burst 20, 1/s), a ping after them served`);
   });
 });

@@ -1,10 +1,9 @@
 import { performance } from "node:perf_hooks";
-import { mergeHistograms } from "@cohort/loadtest";
+import { linearSlope, mergeHistograms } from "@cohort/loadtest";
 import type { DriverSpec, TrafficSpec } from "../driver/protocol.js";
 import { runDrivers } from "../driver/run-drivers.js";
 import os from "node:os";
 import { sampleProcess, watchMachine, watchProcess, type ProcWindow } from "../proc/proc-stats.js";
-import { linearSlope } from "../soak/metrics.js";
 import type { PreparedRun, SystemUnderTest } from "../systems/topology.js";
 import { combineReports, mb, NOISY_OTHERS_PCT, round1, serverFigures, summarize, type RunResult } from "./run-result.js";
 
@@ -210,8 +209,10 @@ export async function runIdle(
   const last = points.at(-1);
   // The slope over the steps; the state before any client is the first point (so even one step fits).
   const fit = [{ clients: 0, rssBytes: before?.rssBytes ?? 0, heapBytes: beforeMemory ? beforeMemory.heapUsed + beforeMemory.external : 0 }, ...points];
-  const slopeBytes = linearSlope(fit.map((p) => [p.clients, p.rssBytes] as const));
-  const heapSlopeBytes = linearSlope(fit.map((p) => [p.clients, p.heapBytes] as const));
+  // No client connected, or no step sampled: no slope (NaN), and the run is marked invalid below.
+  const fits = new Set(fit.map((p) => p.clients)).size >= 2;
+  const slopeBytes = fits ? linearSlope(fit.map((p) => [p.clients, p.rssBytes] as const)) : Number.NaN;
+  const heapSlopeBytes = fits ? linearSlope(fit.map((p) => [p.clients, p.heapBytes] as const)) : Number.NaN;
   const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
   return {
     scenario: options.scenario,

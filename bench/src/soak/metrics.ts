@@ -33,18 +33,3 @@ export async function scrapeMetrics(url: string, pid: number, startedAt: number)
     connections: metricValue(text, "cohort_ws_connections") ?? 0,
   };
 }
-
-/** Least-squares slope of y over x (0 with fewer than two points). */
-export function linearSlope(points: readonly (readonly [number, number])[]): number {
-  if (points.length < 2) return 0;
-  const n = points.length;
-  const meanX = points.reduce((s, [x]) => s + x, 0) / n;
-  const meanY = points.reduce((s, [, y]) => s + y, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const [x, y] of points) {
-    num += (x - meanX) * (y - meanY);
-    den += (x - meanX) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}

@@ -25,6 +25,7 @@ export {
   type Histogram,
 } from "./stats/latency-histogram.js";
 export { DEFAULT_PERCENTILES, percentiles } from "./stats/percentiles.js";
+export { linearSlope } from "./stats/linear-slope.js";
 export { addCounters, createCounters, zCounters, zKindCounters, type Counters, type KindCounters } from "./stats/counters.js";
 export { DeliveryTracker, type DeliveryOutcome, type DeliverySummary, type SentBySender } from "./stats/delivery-tracker.js";
 export { MAX_TRACE_SAMPLES, TraceSampler, zTraceSample, type TraceSample, type TraceSamplerOptions } from "./stats/trace-sampler.js";
