@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { LiveDocument } from "@cohort/sdk";
 import { testEnv } from "@cohort/test-support";
-import { closeAllClients, startTestApp, type StartedApp } from "./support/test-app.js";
+import { closeAllClients, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
 import { classroom, refusal } from "./support/classroom.js";
 import { startRedisProcess } from "./support/redis-process.js";
 import { startTcpProxy } from "@cohort/test-support/tcp-proxy";
@@ -79,6 +79,9 @@ describe("faults", () => {
     const unavailable = { code: "INTERNAL_SERVER_ERROR", appCode: "UNAVAILABLE", message: "The database (PostgreSQL) is unavailable, try again" };
     expect(await refusal(room.students[1]!.client.api.lesson.join.mutate({ lessonId: room.lessonId }))).toEqual(unavailable);
     expect(await refusal(owner.client.api.qna.list.query({ lessonId: room.lessonId }))).toEqual(unavailable);
+    // The zip download says the same, as a status a client retries.
+    const zip = await fetch(`${app.url}/projects/${ref.lessonId}/${ref.ownerId}.zip`, { headers: { authorization: `Bearer ${await tokenFor(owner.userId)}` } });
+    expect([zip.status, await zip.json()]).toEqual([503, { error: { code: "UNAVAILABLE", message: unavailable.message } }]);
     // Live editing of the open file continues, past the permission cache's TTL.
     await new Promise((r) => setTimeout(r, 2_500));
     doc.insert(doc.text.length, "during outage\n");
