@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { TRPCError } from "@trpc/server";
 import type { WebSocket } from "ws";
 import { authenticateTester, AuthError, CloseCode, type Authenticator, type Context, type Deps } from "@cohort/api";
+import { httpCredentials } from "./http-credentials.js";
 import type { Metrics } from "./metrics.js";
 
 interface ContextFactoryOptions {
@@ -39,10 +40,8 @@ export const authenticated = new WeakSet<WebSocket>();
 /** Authenticates an HTTP request from `Authorization: Bearer` or `X-Admin-Key`. */
 export function createHttpContextFactory({ deps, authenticator, metrics }: ContextFactoryOptions) {
   return async ({ req }: { req: IncomingMessage }): Promise<Context> => {
-    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
-    const adminKey = req.headers["x-admin-key"];
     try {
-      const principal = await authenticator.authenticate({ token: bearer, adminKey: Array.isArray(adminKey) ? adminKey[0] : adminKey });
+      const principal = await authenticator.authenticate(httpCredentials(req));
       return { deps, principal, connectionId: randomUUID() };
     } catch (error) {
       const refusal = toRefusal(error);

@@ -3,15 +3,16 @@ import * as Y from "yjs";
 import { seedCourse, type SeededCourse } from "@cohort/db";
 import { appRouter } from "@cohort/api";
 import { appCodeOf, errorCodeOf, type CohortClient } from "@cohort/sdk";
-import { closeAllClients, connectAdmin, connectUser, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
+import { readTemplateZip } from "@cohort/storage";
+import { closeAllClients, connectAdmin, connectUser, startTestApp, TEST_ADMIN_KEY, tokenFor, type StartedApp } from "./support/test-app.js";
 import { testDb } from "./support/test-db.js";
 import { fakeLauncher } from "./support/load-tests.js";
 
 /**
  * One table of every procedure × every role, allow or deny per API.md (Permissions, and who may
- * call admin and tester procedures). The owner is a student; "gN" are students granted N on the
- * owner's project; "otherTeacher" and "outsider" belong to another course; "anonymous" calls over
- * HTTP without credentials.
+ * call admin and tester procedures), and the HTTP routes beside them. The owner is a student; "gN"
+ * are students granted N on the owner's project; "otherTeacher" and "outsider" belong to another
+ * course; "anonymous" calls over HTTP without credentials.
  *
  * Every row acts on state that exists (files, threads, comments, tests made in setup, fresh per row
  * where the call would consume them), so a refusal can only come from the permission check: a
@@ -36,10 +37,15 @@ interface Row {
   name: string;
   /** Who may call it. Callers outside it are refused with the appCode that `kind` and `denied` give. */
   allowed: Role[];
-  /** user: a signed-in user's lesson-scoped call; admin / tester: for those principals only. */
-  kind: "user" | "admin" | "tester" | "any";
+  /**
+   * user: a signed-in user's lesson-scoped call; admin / tester: for those principals only; route:
+   * an HTTP route outside tRPC, called with each role's HTTP credentials.
+   */
+  kind: "user" | "admin" | "tester" | "any" | "route";
   /** The appCode an in-course user who is not allowed gets (API.md, Permissions). */
   denied?: (role: Role) => string;
+  /** A route's refusal of a caller who is not allowed: its HTTP status and error code (docs/api.md). */
+  refusal?: (role: Role) => { status: number; code: string };
   setup?: (role: Role) => Promise<Partial<Fixture>>;
   call: (api: Api, role: Role, fixture: Fixture) => Promise<unknown>;
   /** Asserts the effect of an allowed call, or that a refused one changed nothing. */
@@ -50,6 +56,7 @@ let server: StartedApp;
 let course: SeededCourse;
 let other: SeededCourse;
 const clients = new Map<Role, Api>();
+const userIds = new Map<Role, number>();
 const ctx = { lessonId: 0, ownerId: 0, threadId: 0, commentId: 0, testId: 0 };
 const owner = () => clients.get("owner")!;
 const admin = () => clients.get("admin")!;
@@ -74,7 +81,10 @@ beforeAll(async () => {
     ["student", student!.userId],
     ["outsider", other.students[0]!.userId],
   ];
-  for (const [role, userId] of people) clients.set(role, (await connectUser(server.wsUrl, userId)).api);
+  for (const [role, userId] of people) {
+    userIds.set(role, userId);
+    clients.set(role, (await connectUser(server.wsUrl, userId)).api);
+  }
   clients.set("admin", connectAdmin(server.wsUrl).api);
   clients.set("anonymous", anonymousHttpApi(server.url));
   ctx.lessonId = course.lessonId;
@@ -196,6 +206,27 @@ const liveText = async (path: string) => {
   return doc.getText("content").toString();
 };
 
+/** `GET` of the owner's project as a zip with the role's HTTP credentials (Bearer token, admin key, or none). */
+async function downloadOwnerZip(role: Role) {
+  const userId = userIds.get(role);
+  const headers: Record<string, string> =
+    role === "admin" ? { "x-admin-key": TEST_ADMIN_KEY } : userId === undefined ? {} : { authorization: `Bearer ${await tokenFor(userId)}` };
+  const res = await fetch(`${server.url}/projects/${ctx.lessonId}/${ctx.ownerId}.zip`, { headers });
+  const contentType = res.headers.get("content-type");
+  if (!res.ok) {
+    const body = (await res.json()) as { error: { code: string } };
+    throw Object.assign(new Error("zip refused"), { status: res.status, contentType, code: body.error.code });
+  }
+  return { contentType, files: await readTemplateZip(Buffer.from(await res.arrayBuffer())) };
+}
+
+/** Who may not download: not signed in, the admin key (no user), outside the course, or a student (grants aside). */
+function zipRefusal(role: Role): { status: number; code: string } {
+  if (role === "anonymous") return { status: 401, code: "MISSING_CREDENTIALS" };
+  if (role === "admin") return { status: 403, code: "NOT_A_USER" };
+  return OUTSIDE_COURSE.includes(role) ? { status: 403, code: "NOT_A_MEMBER" } : { status: 403, code: "NO_READ_PERMISSION" };
+}
+
 const adminOnly: Pick<Row, "kind" | "allowed"> = { kind: "admin", allowed: ["admin"] };
 /** A test of the admin's, not started, made for one role's call. */
 const freshTest = async () => ({ testId: (await createTest()).id });
@@ -222,6 +253,20 @@ const table: Row[] = [
   { name: "project.watch", kind: "user", allowed: READERS, denied: noRead, call: (api) => subscribed((h) => api.project.watch.subscribe({ lessonId: ctx.lessonId, ownerId: ctx.ownerId }, h)) },
   { name: "project.ping", kind: "user", allowed: READERS, denied: noRead, call: (api) => api.project.ping.mutate({ lessonId: ctx.lessonId, ownerId: ctx.ownerId }) },
   { name: "project.backup", ...adminOnly, call: (api) => api.project.backup.mutate({ lessonId: ctx.lessonId, ownerId: ctx.ownerId }) },
+  {
+    // Owners and teachers only: a grant of READ lets a student open the project, not take it away.
+    name: "GET /projects/<lessonId>/<ownerId>.zip",
+    kind: "route",
+    allowed: ["teacher", "owner"],
+    refusal: zipRefusal,
+    call: (_api, role) => downloadOwnerZip(role),
+    check: async (allowed, _role, _f, result) => {
+      if (!allowed) return;
+      const { contentType, files } = result as Awaited<ReturnType<typeof downloadOwnerZip>>;
+      expect(contentType).toBe("application/zip");
+      expect(files.find((f) => f.path === "main.py")?.content?.toString()).toBe("a = 1\nb = 2\n");
+    },
+  },
   { name: "files.list", kind: "user", allowed: READERS, denied: noRead, call: (api) => api.files.list.query({ lessonId: ctx.lessonId, ownerId: ctx.ownerId }) },
   {
     name: "files.read",
@@ -440,8 +485,11 @@ describe("authorization: every procedure × every role", () => {
       expect(outcome.result).toBeDefined();
     } else {
       expect(outcome.ok, "expected a refusal").toBe(false);
-      const error = (outcome as { error: { status?: number; contentType?: string; data?: { code?: string; httpStatus?: number } } }).error;
-      if (role === "anonymous") {
+      const error = (outcome as { error: { status?: number; contentType?: string; code?: string; data?: { code?: string; httpStatus?: number } } }).error;
+      if (row.kind === "route") {
+        expect({ status: error.status, code: error.code }).toEqual(row.refusal!(role));
+        expect(error.contentType).toMatch(/^application\/json/);
+      } else if (role === "anonymous") {
         // Nothing runs without credentials: the context refuses before any procedure. HTTP
         // serves no subscription at all (WebSocket only), so one is refused before credentials.
         const refusal = procedureType(row.name) === "subscription" ? { status: 405, code: "METHOD_NOT_SUPPORTED" } : { status: 401, code: "UNAUTHORIZED" };

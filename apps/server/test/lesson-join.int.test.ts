@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Redis } from "ioredis";
 import { seedCourse, type SeededCourse } from "@cohort/db";
 import { appCodeOf, errorCodeOf } from "@cohort/sdk";
-import { writeProjectZip } from "@cohort/storage";
+import { writeProjectZip, type TemplateInvalidReason } from "@cohort/storage";
+import { projectKeysIn } from "@cohort/storage/redis-test-context";
+import { buildZip, patchBytes, patchCentralRecord } from "@cohort/storage/zip-fixtures";
 import { closeAllClients, connectAdmin, connectUser, startTestApp, type StartedApp } from "./support/test-app.js";
 import { testDb } from "./support/test-db.js";
 
@@ -26,8 +29,11 @@ async function rejection(promise: Promise<unknown>) {
     (e: unknown) => e,
   );
   expect(error, "expected the call to fail").not.toBeNull();
-  return { code: errorCodeOf(error), appCode: appCodeOf(error), message: (error as Error).message };
+  const reason = (error as { data?: { reason?: string } }).data?.reason;
+  return { code: errorCodeOf(error), appCode: appCodeOf(error), message: (error as Error).message, reason };
 }
+
+const projectKeys = (ref: { lessonId: number; ownerId: number }) => projectKeysIn(server.app.redis as Redis, inject("redisPrefix"), ref);
 
 describe("lesson.join", () => {
   it("returns the participant, the lesson and the caller's project", async () => {
@@ -60,16 +66,43 @@ describe("lesson.join", () => {
     const student = templated.students[0]!;
     const client = await connectUser(server.wsUrl, student.userId);
     const ref = { lessonId: templated.lessonId, ownerId: student.participantId };
-    expect((await rejection(client.api.lesson.join.mutate({ lessonId: ref.lessonId }))).code).toBeDefined();
+    const missing = await rejection(client.api.lesson.join.mutate({ lessonId: ref.lessonId }));
+    expect(missing).toMatchObject({ code: "PRECONDITION_FAILED", appCode: "TEMPLATE_NOT_FOUND", message: `The lesson's template ${templateKey} does not exist` });
     expect(await db.project.count({ where: ref })).toBe(0);
     await server.app.blobs.put(templateKey, await writeProjectZip([{ path: "main.py", type: "file", content: Buffer.from("print(1)\n") }]));
     await client.api.lesson.join.mutate({ lessonId: ref.lessonId });
     expect(await db.project.findMany({ where: ref, select: { templateApplied: true } })).toEqual([{ templateApplied: true }]);
+    // What the refusals below must not leave: the keys of a project in Redis.
+    expect(await projectKeys(ref)).not.toEqual([]);
     expect((await client.readProject(ref)).map((f) => [f.path, f.content])).toEqual([["main.py", "print(1)\n"]]);
     // A later join neither applies it again nor touches the files.
     await client.api.files.write.mutate({ ...ref, path: "main.py", content: "print(2)\n" });
     await client.api.lesson.join.mutate({ lessonId: ref.lessonId });
     expect((await client.readProject(ref))[0]?.content).toBe("print(2)\n");
+  });
+
+  // Hostile zips as an attacker with write access to the template bucket would make them.
+  const hostile: [TemplateInvalidReason, () => Promise<Buffer>][] = [
+    ["ZIP_SLIP", async () => patchBytes(await buildZip([{ name: "ok.txt" }, { name: "xx/evil.sh", content: Buffer.from("x") }]), "xx/evil.sh", "../evil.sh")],
+    // A header that declares 1,000 bytes over 4 MiB of zeros: the limits pass, inflating must stop.
+    ["ZIP_BOMB", async () => patchCentralRecord(await buildZip([{ name: "zeros.bin", content: Buffer.alloc(4 * 1024 * 1024) }]), 0, { uncompressedSize: 1000 })],
+  ];
+  it.each(hostile)("refuses a %s template with TEMPLATE_INVALID and its reason, leaving no project in PostgreSQL or Redis", async (reason, build) => {
+    const db = await testDb();
+    const templateKey = `templates/join-${reason}-${Date.now()}.zip`;
+    await server.app.blobs.put(templateKey, await build());
+    const templated = await seedCourse(db, { students: 1, tag: `join-${reason}`, templateKey });
+    const client = await connectUser(server.wsUrl, templated.students[0]!.userId);
+    const ref = { lessonId: templated.lessonId, ownerId: templated.students[0]!.participantId };
+    const error = await rejection(client.api.lesson.join.mutate({ lessonId: ref.lessonId }));
+    expect(error).toMatchObject({ code: "PRECONDITION_FAILED", appCode: "TEMPLATE_INVALID", reason });
+    expect(error.message).toMatch(/^(Entry|The archive)/);
+    expect(await db.project.count({ where: ref })).toBe(0);
+    expect(await projectKeys(ref)).toEqual([]);
+    // The teacher is refused the same way (the refusal is cached, not unpacked again), and nothing is left either.
+    const teacher = await connectUser(server.wsUrl, templated.teacher.userId);
+    expect(await rejection(teacher.api.lesson.join.mutate({ lessonId: ref.lessonId }))).toMatchObject({ appCode: "TEMPLATE_INVALID", reason });
+    expect(await projectKeys({ ...ref, ownerId: templated.teacher.participantId })).toEqual([]);
   });
 
   it("refuses a user who is not a member of the course", async () => {

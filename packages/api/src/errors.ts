@@ -22,6 +22,7 @@ export const appCodes = {
   INVALID_RANGE: "BAD_REQUEST",
   INVALID_REF: "BAD_REQUEST",
   TEMPLATE_INVALID: "PRECONDITION_FAILED",
+  TEMPLATE_NOT_FOUND: "PRECONDITION_FAILED",
   UNAUTHENTICATED: "UNAUTHORIZED",
   BAD_TEST_TOKEN: "UNAUTHORIZED",
   REPORT_INVALID: "BAD_REQUEST",
@@ -69,10 +70,13 @@ export type AppCode = keyof typeof appCodes;
  */
 export class AppError extends TRPCError {
   readonly appCode: AppCode;
+  /** A finer reason within the appCode, sent as `error.data.reason` (e.g. TEMPLATE_INVALID's ZIP_SLIP). */
+  readonly reason: string | undefined;
 
-  constructor(appCode: AppCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(appCode: AppCode, message: string, options: { cause?: unknown; reason?: string | undefined } = {}) {
     super({ code: appCodes[appCode], message, cause: options.cause });
     this.appCode = appCode;
+    this.reason = options.reason;
   }
 }
 

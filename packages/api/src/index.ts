@@ -13,6 +13,7 @@ export { createQnaFileHooks } from "./domain/qna/code-ref-hooks.js";
 export { qnaLimitDefaults, type QnaLimits } from "./domain/qna/qna-limits.js";
 export { readManyLimitDefaults, type ReadManyLimits } from "./domain/read-many-limits.js";
 export { canDownloadProject } from "./domain/can-download-project.js";
+export { refusalOf } from "./domain/refusal-of.js";
 export { loadProjectAccess } from "./domain/project-access.js";
 export { authenticateTester, type TesterCredentials } from "./domain/loadtest/authenticate-tester.js";
 export { acceptTesterReport, type ReportUpload } from "./domain/loadtest/accept-report.js";

@@ -1,16 +1,18 @@
-import { initTRPC } from "@trpc/server";
+import { initTRPC, type TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { AppError, isAppError, type AppCode } from "./errors.js";
 import type { Context } from "./context.js";
 import { guardCall } from "./guard-call.js";
+import { unavailableDependency, unavailableError } from "./domain/unavailable-dependency.js";
 
 const t = initTRPC.context<Context>().create({
   // Never send stack traces, SQL or driver messages to clients.
   isDev: false,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error: thrown }) {
+    const error = explained(thrown) ?? thrown;
     const cause = error.cause;
     let appCode: AppCode | string = isAppError(error) ? error.appCode : "INTERNAL";
-    let message = shape.message;
+    let message = isAppError(error) ? error.message : shape.message;
     let issues: { path: string; message: string }[] | undefined;
     if (cause instanceof ZodError) {
       // A custom rule may name a more precise reason (e.g. INVALID_PATH).
@@ -25,10 +27,28 @@ const t = initTRPC.context<Context>().create({
     return {
       code: shape.code,
       message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, appCode, issues },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode,
+        issues,
+        reason: isAppError(error) ? error.reason : undefined,
+      },
     };
   },
 });
+
+/**
+ * An unexpected failure caused by a dependency out of reach, as the `UNAVAILABLE` refusal naming it
+ * (the client may retry). Its class stays INTERNAL_SERVER_ERROR, the one tRPC already answered with.
+ * Here rather than in a middleware so that subscriptions failing mid-stream get it too.
+ */
+function explained(error: TRPCError): AppError | null {
+  if (isAppError(error) || error.code !== "INTERNAL_SERVER_ERROR") return null;
+  const dependency = unavailableDependency(error.cause);
+  return dependency ? unavailableError(dependency, error.cause) : null;
+}
 
 function defaultAppCode(code: string): string {
   switch (code) {

@@ -12,6 +12,8 @@ export const storageErrorCodes = [
   "TOO_MANY_FILES",
   "FILE_TOO_LARGE",
   "TEMPLATE_INVALID",
+  // The lesson names a template zip that the blob store does not have.
+  "TEMPLATE_NOT_FOUND",
   "BACKUP_NOT_FOUND",
   "BLOB_NOT_FOUND",
   "BLOB_VERIFY_FAILED",

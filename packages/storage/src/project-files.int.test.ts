@@ -113,7 +113,7 @@ describe("ProjectFiles.ensureLoaded", () => {
 
   it("refuses a missing template and leaves nothing", async () => {
     f = await createFilesFixture();
-    expect((await refusal(f.files.ensureLoaded(f.ref, { templateKey: "templates/none.zip" }))).code).toBe("BLOB_NOT_FOUND");
+    expect((await refusal(f.files.ensureLoaded(f.ref, { templateKey: "templates/none.zip" }))).code).toBe("TEMPLATE_NOT_FOUND");
     expect(await f.keysLeft()).toEqual([]);
   });
 

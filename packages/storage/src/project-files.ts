@@ -121,7 +121,7 @@ export class ProjectFiles {
    * wait and get `false, false`): from the latest backup if there is one, else from the template
    * (`templateKey`, or `templateKeyOf(ref)` when undefined), else empty. A refused template
    * leaves no project behind.
-   * @throws StorageError `TEMPLATE_INVALID`, `BLOB_NOT_FOUND` (template missing), `LOCKED`
+   * @throws StorageError `TEMPLATE_INVALID`, `TEMPLATE_NOT_FOUND`, `LOCKED`
    */
   async ensureLoaded(ref: ProjectRef, { templateKey }: { templateKey?: string | null } = {}): Promise<EnsureLoadedResult> {
     const nothing: EnsureLoadedResult = { restored: false, templateApplied: false };

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AuthError, canDownloadProject, loadProjectAccess, type Authenticator, type Deps } from "@cohort/api";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { AuthError, canDownloadProject, loadProjectAccess, refusalOf, type Authenticator, type Deps } from "@cohort/api";
+import { httpCredentials } from "../http-credentials.js";
 
 const PATTERN = /^\/projects\/(\d{1,10})\/(\d{1,10})\.zip$/;
 
 /**
  * `GET /projects/<lessonId>/<ownerId>.zip` with `Authorization: Bearer <jwt>`: the project as a zip,
- * for its owner and the course's teachers. Refusals are plain JSON with the same reasons as tRPC.
+ * for its owner and the course's teachers. Refusals are plain JSON with the same reasons as tRPC;
+ * an unreachable dependency is a 503, which a client may retry.
  */
 export function matchProjectZip(path: string): { lessonId: number; ownerId: number } | null {
   const match = PATTERN.exec(path);
@@ -26,14 +29,16 @@ export async function serveProjectZip(
     res.end(JSON.stringify({ error: { code, message } }));
   };
   if (req.method !== "GET") return send(405, "METHOD_NOT_ALLOWED", "Use GET");
-  const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
   let userId: number;
   try {
-    const principal = await authenticator.authenticate({ token: bearer });
-    if (principal.kind !== "user") return send(403, "NOT_A_USER", "Download needs a user token");
+    // The admin key is recognised so that an admin hears why (as over tRPC), not that nobody is signed in.
+    const principal = await authenticator.authenticate(httpCredentials(req));
+    if (principal.kind !== "user") return send(403, "NOT_A_USER", "Download needs a user token, not the admin key");
     userId = principal.userId;
   } catch (error) {
-    return send(401, error instanceof AuthError ? error.reason : "UNAUTHENTICATED", "Authentication failed");
+    if (error instanceof AuthError) return send(401, error.reason, "Authentication failed");
+    // Not the credentials' fault (the database is away): the client may retry them.
+    return send(503, "UNAVAILABLE", refusalOf(error)?.message ?? "Authentication is unavailable, try again");
   }
   try {
     const access = await loadProjectAccess(deps.db, { ...ref, userId });
@@ -48,9 +53,9 @@ export async function serveProjectZip(
     });
     res.end(zip);
   } catch (error) {
-    const appCode = (error as { appCode?: string }).appCode;
-    if (appCode === "NOT_A_MEMBER") return send(403, appCode, "You are not a member of this course");
-    if (appCode === "LESSON_NOT_FOUND" || appCode === "PARTICIPANT_NOT_FOUND") return send(404, appCode, "Not found");
+    const refusal = refusalOf(error);
+    if (refusal?.appCode === "UNAVAILABLE") return send(503, refusal.appCode, refusal.message);
+    if (refusal) return send(getHTTPStatusCodeFromError(refusal), refusal.appCode, refusal.message);
     deps.logger.error({ err: error }, "project zip failed");
     send(500, "INTERNAL", "Internal server error");
   }

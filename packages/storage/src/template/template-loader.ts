@@ -58,11 +58,11 @@ export class TemplateLoader {
   }
 
   /**
-   * @throws StorageError `BLOB_NOT_FOUND` (no template under the key), `TEMPLATE_INVALID`
+   * @throws StorageError `TEMPLATE_NOT_FOUND` (no template under the key), `TEMPLATE_INVALID`
    */
   async load(templateKey: string): Promise<TreeEntry[]> {
     const head = await this.options.blobs.head(templateKey);
-    if (head === null) throw new StorageError("BLOB_NOT_FOUND", `Template ${templateKey} does not exist`);
+    if (head === null) throw templateNotFound(templateKey);
     const fingerprint = head.sha256 ?? `${head.size}-${head.lastModified.getTime()}`;
     const cacheKey = templateCacheKey(this.options.prefix, templateKey, fingerprint);
     const recent = this.recent.get(cacheKey);
@@ -107,7 +107,13 @@ export class TemplateLoader {
       return encodeTree(await readTemplateZip(blobZipSource(this.options.blobs, templateKey, head.size), this.options.limits));
     } catch (error) {
       if (isStorageError(error, "TEMPLATE_INVALID")) return encodeRefusal(error);
+      // Deleted between the head above and this read.
+      if (isStorageError(error, "BLOB_NOT_FOUND")) throw templateNotFound(templateKey, error);
       throw error;
     }
   }
+}
+
+function templateNotFound(templateKey: string, cause?: unknown): StorageError {
+  return new StorageError("TEMPLATE_NOT_FOUND", `The lesson's template ${templateKey} does not exist`, { cause });
 }

@@ -3,6 +3,7 @@ import { userProcedure } from "../../trpc.js";
 import { loadJoinState } from "../../domain/load-join-state.js";
 import { createProject } from "../../domain/ensure-project.js";
 import { ownProjectAccess } from "../../domain/project-access.js";
+import { storageCall } from "../../domain/storage-errors.js";
 
 /** Joins a lesson: checks membership, creates the caller's project once, seeds it from the template. */
 export const joinLesson = userProcedure.input(zLessonInput).mutation(async ({ input, ctx }) => {
@@ -14,7 +15,7 @@ export const joinLesson = userProcedure.input(zLessonInput).mutation(async ({ in
   // The project store applies the template under its own lock, exactly once across instances. It
   // needs no database row, so a first join applies it first and then creates the row already
   // marked, in one write; a join that fails here leaves no row, and the next one tries again.
-  if (applies) await projects.ensureLoaded({ lessonId: lesson.id, ownerId: participant.id }, { templateKey: lesson.templateKey });
+  if (applies) await storageCall(() => projects.ensureLoaded({ lessonId: lesson.id, ownerId: participant.id }, { templateKey: lesson.templateKey }));
   const project =
     state.project === null
       ? await createProject(db, lesson.id, participant.id, { templateApplied: applies })

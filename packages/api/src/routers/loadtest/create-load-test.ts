@@ -2,6 +2,7 @@ import { adminProcedure } from "../../trpc.js";
 import { AppError } from "../../errors.js";
 import type { Context } from "../../context.js";
 import { ensureProject } from "../../domain/ensure-project.js";
+import { storageCall } from "../../domain/storage-errors.js";
 import { ensureTesterAccounts, grantTargetAccess } from "../../domain/loadtest/accounts.js";
 import { createTestToken } from "../../domain/loadtest/token.js";
 import { loadTestSettings } from "../../domain/loadtest/settings.js";
@@ -61,8 +62,9 @@ async function openTargetProject(
 ) {
   const { db } = ctx.deps;
   const project = await ensureProject(db, lesson.id, target);
-  if (ctx.deps.projects && !project.templateApplied) {
-    await ctx.deps.projects.ensureLoaded({ lessonId: lesson.id, ownerId: target }, { templateKey: lesson.templateKey });
+  const { projects } = ctx.deps;
+  if (projects && !project.templateApplied) {
+    await storageCall(() => projects.ensureLoaded({ lessonId: lesson.id, ownerId: target }, { templateKey: lesson.templateKey }));
     await db.project.update({ where: { id: project.id }, data: { templateApplied: true } });
   }
   await grantTargetAccess(db, { projectId: project.id, participantIds });
