@@ -72,13 +72,13 @@ describe("templates, backups and restores through the API", () => {
     // this lesson: the run's other files share the key prefix and their projects must stay.
     const thisLesson = async () => (await files.store.listLoaded()).filter((ref) => ref.lessonId === room.lessonId);
     const workers = [1, 2].map(() => new BackupWorker({ redis, files, idleMs: 0, activeBackupMs: 0, listCandidates: thisLesson }));
-    // Both at once: the lock lets one run. (Another file's server may hold it for a moment.)
+    // Both at once: the lock lets one run. (Another file's worker may hold it for a moment.)
     const reports = await waitFor(
       async () => {
         const attempt = await Promise.all(workers.map((w) => w.runOnce()));
         return attempt.some((r) => r.ran) ? attempt : undefined;
       },
-      { timeoutMs: 10_000, what: "a worker to get the lock" },
+      { timeoutMs: 30_000, what: "a worker to get the lock" },
     );
     expect(reports.filter((r) => r.ran)).toHaveLength(1);
     expect(reports.find((r) => r.ran)).toMatchObject({ evicted: loaded.length, failed: 0 });

@@ -35,6 +35,8 @@ export async function startServerProcess(overrides: Record<string, string> = {},
       ADMIN_KEY: TEST_ADMIN_KEY,
       LOG_LEVEL: "info",
       BLOB_DIR: sharedBlobDir(),
+      // As in startTestApp: no scheduled backup runs contending for the run-wide lock.
+      BACKUP_INTERVAL_MS: "3600000",
       ...overrides,
     },
     stdio: ["ignore", "pipe", "pipe"],

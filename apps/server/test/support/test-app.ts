@@ -32,6 +32,9 @@ export async function startTestApp(overrides: Record<string, string> = {}, { por
       LOG_LEVEL: "silent",
       INSTANCE_ID: `test-${Math.random().toString(36).slice(2, 8)}`,
       BLOB_DIR: sharedBlobDir(),
+      // Every server of a run shares the key prefix, so their scheduled backup runs would take
+      // turns on one lock over every file's projects; tests run the worker themselves.
+      BACKUP_INTERVAL_MS: "3600000",
       ...overrides,
     }),
   );
