@@ -1,5 +1,4 @@
-const EOCD_SIGNATURE = 0x06054b50;
-const EOCD_SIZE = 22;
+import { END_OF_CENTRAL_DIRECTORY_BYTES as EOCD_SIZE, END_OF_CENTRAL_DIRECTORY_SIGNATURE as EOCD_SIGNATURE } from "./zip-format.js";
 
 export interface EndOfCentralDirectory {
   /** Offset of the record in the archive. */

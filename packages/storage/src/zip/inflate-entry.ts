@@ -1,6 +1,7 @@
 import { promisify } from "node:util";
 import { crc32, inflateRaw, type ZlibOptions } from "node:zlib";
-import { templateInvalid } from "../errors.js";
+import { templateInvalid, type StorageError } from "../errors.js";
+import { STORED } from "./zip-format.js";
 
 /** What the central directory says about one entry (the fields of unzipper's record we use). */
 export interface ZipEntryRecord {
@@ -11,8 +12,6 @@ export interface ZipEntryRecord {
 }
 
 const inflateRawAsync = promisify(inflateRaw) as (data: Buffer, options: ZlibOptions) => Promise<Buffer>;
-
-const STORED = 0;
 
 /**
  * Inflates one entry's compressed bytes. zlib stops (with `ERR_BUFFER_TOO_LARGE`) the
@@ -35,13 +34,18 @@ export async function inflateEntry(data: Buffer, record: ZipEntryRecord): Promis
       content = await inflateRawAsync(data, { maxOutputLength: Math.max(declared, 1) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-        throw templateInvalid("ZIP_BOMB", `Entry ${label} unpacks to more than the ${declared} bytes it declares`, error);
+        throw declaresTooLittle(label, declared, error);
       }
       throw templateInvalid("CORRUPT", `Entry ${label} cannot be read: ${(error as Error).message}`, error);
     }
   }
-  if (content.length > declared) throw templateInvalid("ZIP_BOMB", `Entry ${label} unpacks to more than the ${declared} bytes it declares`);
+  if (content.length > declared) throw declaresTooLittle(label, declared);
   if (content.length !== declared) throw templateInvalid("CORRUPT", `Entry ${label} is ${content.length} bytes but declares ${declared}`);
   if (crc32(content) >>> 0 !== record.crc32 >>> 0) throw templateInvalid("CORRUPT", `Entry ${label} fails its CRC-32 check`);
   return content;
+}
+
+/** An entry that holds more than it declares: how a small archive claims to be harmless. */
+export function declaresTooLittle(label: string, declared: number, cause?: unknown): StorageError {
+  return templateInvalid("ZIP_BOMB", `Entry ${label} unpacks to more than the ${declared} bytes it declares`, cause);
 }

@@ -6,10 +6,11 @@ import { completeTree } from "../paths/complete-tree.js";
 import { withoutUndefined } from "../storage-limits.js";
 import type { TreeEntry } from "../tree-entry.js";
 import { findEndOfCentralDirectory } from "./find-end-of-central-directory.js";
-import { inflateEntry } from "./inflate-entry.js";
+import { declaresTooLittle, inflateEntry } from "./inflate-entry.js";
 import { normalizeZipName } from "./normalize-zip-name.js";
 import { SequentialReader } from "./sequential-reader.js";
-import { bufferZipSource, unzipperSource, type ZipSource } from "./zip-source.js";
+import { DEFLATED, LOCAL_HEADER_BYTES, LOCAL_HEADER_SIGNATURE, MAX_TAIL_BYTES, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, STORED, ZLIB_CONCURRENCY } from "./zip-format.js";
+import { bufferZipSource, unzipperSource, withTail, type ZipSource } from "./zip-source.js";
 
 export interface TemplateZipLimits {
   /**
@@ -46,18 +47,6 @@ export const templateZipLimitDefaults = {
   maxSegmentBytes: 255,
 } as const;
 
-const S_IFMT = 0o170000;
-const S_IFREG = 0o100000;
-const S_IFDIR = 0o040000;
-const S_IFLNK = 0o120000;
-const STORED = 0;
-const DEFLATED = 8;
-// zlib's thread pool has four threads.
-const INFLATE_CONCURRENCY = 4;
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_BYTES = 30;
-// The end-of-central-directory record and the longest comment it may carry.
-const MAX_TAIL_BYTES = 22 + 0xffff;
 
 type CentralDirectory = Awaited<ReturnType<typeof unzipper.Open.buffer>>;
 type ZipRecord = CentralDirectory["files"][number];
@@ -88,7 +77,7 @@ export async function readTemplateZip(input: ZipSource | Readable | Buffer, limi
   if (end.entryCount !== 0xffff && end.entryCount > resolved.maxEntries) throw tooMany(end.entryCount, resolved.maxEntries);
   const endOffset = tailStart + end.offset;
 
-  const ranged = unzipperSource(source);
+  const ranged = unzipperSource(withTail(source, tailStart, tail));
   const directory = await openCustom(ranged, { tailSize: source.size - endOffset }).catch((error: unknown) => {
     // The blob store failing is not the archive's fault.
     if (ranged.failure !== undefined) throw ranged.failure;
@@ -155,7 +144,7 @@ function checkCompressedSize(record: ZipRecord, label: string): void {
   }
   // More compressed bytes than the declared size could need: the declared size is too small.
   if (record.compressedSize > record.uncompressedSize + Math.ceil(record.uncompressedSize / 16_384) * 5 + 1024) {
-    throw templateInvalid("ZIP_BOMB", `Entry ${label} unpacks to more than the ${record.uncompressedSize} bytes it declares`);
+    throw declaresTooLittle(label, record.uncompressedSize);
   }
 }
 
@@ -182,7 +171,7 @@ async function inflateInOrder(source: ZipSource, files: { record: ZipRecord; pat
       running.add(inflating);
       void inflating.then(() => running.delete(inflating));
       if (failure !== undefined) break;
-      if (running.size >= INFLATE_CONCURRENCY) await Promise.race(running);
+      if (running.size >= ZLIB_CONCURRENCY) await Promise.race(running);
     }
     await Promise.all(running);
   } finally {

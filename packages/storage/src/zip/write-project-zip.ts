@@ -3,6 +3,19 @@ import { crc32, deflateRaw, type ZlibOptions } from "node:zlib";
 import { comparePaths } from "../paths/compare-paths.js";
 import type { TreeEntry } from "../tree-entry.js";
 import { mapLimit } from "../util/map-limit.js";
+import {
+  CENTRAL_HEADER_BYTES,
+  CENTRAL_HEADER_SIGNATURE,
+  DEFLATED,
+  END_OF_CENTRAL_DIRECTORY_BYTES,
+  END_OF_CENTRAL_DIRECTORY_SIGNATURE,
+  LOCAL_HEADER_BYTES,
+  LOCAL_HEADER_SIGNATURE,
+  S_IFDIR,
+  S_IFREG,
+  STORED,
+  ZLIB_CONCURRENCY,
+} from "./zip-format.js";
 
 export interface WriteProjectZipOptions {
   /**
@@ -19,23 +32,16 @@ export interface WriteProjectZipOptions {
 
 const deflateRawAsync = promisify(deflateRaw) as (data: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const STORED = 0;
-const DEFLATED = 8;
 const UTF8_NAMES = 0x0800;
 // 2.0: deflate and directories; made by Unix (3), so the mode in the external attributes counts.
 const VERSION_NEEDED = 20;
 const VERSION_MADE_BY = (3 << 8) | 20;
-const FILE_MODE = 0o100644;
-const DIRECTORY_MODE = 0o040755;
+const FILE_MODE = S_IFREG | 0o644;
+const DIRECTORY_MODE = S_IFDIR | 0o755;
 const MSDOS_DIRECTORY = 0x10;
 // Without ZIP64 records; a project is far below both (see the storage limits).
 const MAX_ENTRIES = 0xffff;
 const MAX_BYTES = 0xffffffff;
-// zlib's thread pool has four threads.
-const DEFLATE_CONCURRENCY = 4;
 
 interface Packed {
   name: Buffer;
@@ -60,26 +66,26 @@ export async function writeProjectZip(entries: readonly TreeEntry[], options: Wr
   const { compressionLevel = 6, mtime = new Date() } = options;
   if (entries.length > MAX_ENTRIES) throw new RangeError(`A zip without ZIP64 holds at most ${MAX_ENTRIES} entries`);
   const sorted = [...entries].sort((a, b) => comparePaths(a.path, b.path));
-  const packed = await mapLimit(sorted, DEFLATE_CONCURRENCY, (entry) => pack(entry, compressionLevel));
+  const packed = await mapLimit(sorted, ZLIB_CONCURRENCY, (entry) => pack(entry, compressionLevel));
   const stamp = dosDateTime(mtime);
 
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of packed) {
-    const local = Buffer.alloc(30 + entry.name.length);
-    local.writeUInt32LE(LOCAL_HEADER, 0);
+    const local = Buffer.alloc(LOCAL_HEADER_BYTES + entry.name.length);
+    local.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
     writeSharedFields(local, 4, entry, stamp);
-    entry.name.copy(local, 30);
+    entry.name.copy(local, LOCAL_HEADER_BYTES);
 
-    const central = Buffer.alloc(46 + entry.name.length);
-    central.writeUInt32LE(CENTRAL_HEADER, 0);
+    const central = Buffer.alloc(CENTRAL_HEADER_BYTES + entry.name.length);
+    central.writeUInt32LE(CENTRAL_HEADER_SIGNATURE, 0);
     central.writeUInt16LE(VERSION_MADE_BY, 4);
     writeSharedFields(central, 6, entry, stamp);
     const mode = entry.isDirectory ? DIRECTORY_MODE : FILE_MODE;
     central.writeUInt32LE(((mode << 16) | (entry.isDirectory ? MSDOS_DIRECTORY : 0)) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
-    entry.name.copy(central, 46);
+    entry.name.copy(central, CENTRAL_HEADER_BYTES);
 
     locals.push(local, entry.data);
     centrals.push(central);
@@ -87,8 +93,8 @@ export async function writeProjectZip(entries: readonly TreeEntry[], options: Wr
     if (offset > MAX_BYTES) throw new RangeError("A zip without ZIP64 holds at most 4 GiB");
   }
   const directorySize = centrals.reduce((sum, central) => sum + central.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+  const end = Buffer.alloc(END_OF_CENTRAL_DIRECTORY_BYTES);
+  end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY_SIGNATURE, 0);
   end.writeUInt16LE(packed.length, 8);
   end.writeUInt16LE(packed.length, 10);
   end.writeUInt32LE(directorySize, 12);

@@ -25,6 +25,21 @@ export function blobZipSource(blobs: BlobStore, key: string, size: number): ZipS
 }
 
 /**
+ * `source` with its last bytes, already read, served from memory: unzipper reads the end record
+ * again, and in an archive of up to 64 KiB the whole directory, which would each be one more
+ * request to the blob store.
+ */
+export function withTail(source: ZipSource, tailStart: number, tail: Buffer): ZipSource {
+  return {
+    size: source.size,
+    read: (range) =>
+      range.start >= tailStart
+        ? Promise.resolve(Readable.from([tail.subarray(range.start - tailStart, (range.end ?? source.size) - tailStart)]))
+        : source.read(range),
+  };
+}
+
+/**
  * The source as unzipper's `Open.custom` wants it: streams handed out at once, filled when the
  * range arrives.
  */
