@@ -1,53 +1,48 @@
 import type { Encoder } from "@trpc/server/adapters/ws";
 import { sharedJson } from "./shared-json.js";
 
-interface TrackedDataMessage {
+/** A reply or a subscription item carrying an object: `id` is the event id of a tracked item. */
+interface DataMessage {
   id: string | number | null;
   jsonrpc?: "2.0";
-  result: { type: "data"; id: string; data: { id: string; data: unknown } };
+  result: { type: "data"; id?: unknown; data: object };
 }
 
-interface ReplyMessage {
-  id: string | number | null;
-  jsonrpc?: "2.0";
-  result: { type: "data"; data: object };
+function isDataMessage(message: unknown): message is DataMessage {
+  const result = (message as { result?: { type?: unknown; data?: unknown } }).result;
+  return typeof result === "object" && result !== null && result.type === "data" && typeof result.data === "object" && result.data !== null;
 }
 
-/** The reply to a query or mutation (no event id), carrying an object. */
-function isReply(message: unknown): message is ReplyMessage {
-  const result = (message as { result?: { type?: unknown; id?: unknown; data?: unknown } }).result;
-  return typeof result === "object" && result !== null && result.type === "data" && result.id === undefined && typeof result.data === "object" && result.data !== null;
-}
-
-function isTrackedData(message: unknown): message is TrackedDataMessage {
-  const result = (message as { result?: { type?: unknown; id?: unknown; data?: unknown } }).result;
-  return typeof result === "object" && result !== null && result.type === "data" && typeof result.id === "string" && typeof result.data === "object" && result.data !== null;
+/**
+ * The frame's `result` fields after `"type":"data"`, built around the registered JSON of what the
+ * message carries; undefined when that was not registered.
+ */
+function sharedResultFields({ result }: DataMessage): string | undefined {
+  if (typeof result.id === "string") {
+    // A tracked subscription item: tRPC repeats the event id inside the data.
+    const payload = sharedJson((result.data as { data?: unknown }).data);
+    if (payload === undefined) return undefined;
+    const eventId = JSON.stringify(result.id);
+    return `"id":${eventId},"data":{"id":${eventId},"data":${payload}}`;
+  }
+  const payload = result.id === undefined ? sharedJson(result.data) : undefined;
+  return payload === undefined ? undefined : `"data":${payload}`;
 }
 
 /**
  * tRPC's WebSocket encoding (JSON in text frames), except that a subscription item whose payload
  * was registered with `shareJson` reuses that payload's JSON: per watcher only the small envelope
  * (request id, event id) is encoded. The same goes for a query's reply registered with `shareJson`
- * (a cached file listing, sent to everyone who lists the project until it changes). The frame is byte-for-byte what JSON.stringify would give,
- * up to key order, which JSON does not fix.
+ * (a cached file listing, sent to everyone who lists the project until it changes). The frame is
+ * byte-for-byte what JSON.stringify would give, up to key order, which JSON does not fix.
  */
 export const wsEncoder: Encoder = {
   encode(message) {
-    if (isTrackedData(message)) {
-      const payload = sharedJson(message.result.data.data);
-      if (payload !== undefined) {
-        const eventId = JSON.stringify(message.result.id);
-        const jsonrpc = message.jsonrpc === undefined ? "" : `"jsonrpc":${JSON.stringify(message.jsonrpc)},`;
-        return `{"id":${JSON.stringify(message.id)},${jsonrpc}"result":{"type":"data","id":${eventId},"data":{"id":${eventId},"data":${payload}}}}`;
-      }
-    } else if (isReply(message)) {
-      const payload = sharedJson(message.result.data);
-      if (payload !== undefined) {
-        const jsonrpc = message.jsonrpc === undefined ? "" : `"jsonrpc":${JSON.stringify(message.jsonrpc)},`;
-        return `{"id":${JSON.stringify(message.id)},${jsonrpc}"result":{"type":"data","data":${payload}}}`;
-      }
-    }
-    return JSON.stringify(message);
+    const fields = isDataMessage(message) ? sharedResultFields(message) : undefined;
+    if (fields === undefined) return JSON.stringify(message);
+    const { id, jsonrpc } = message as DataMessage;
+    const version = jsonrpc === undefined ? "" : `"jsonrpc":${JSON.stringify(jsonrpc)},`;
+    return `{"id":${JSON.stringify(id)},${version}"result":{"type":"data",${fields}}}`;
   },
   decode(data) {
     if (typeof data !== "string") throw new Error("Cohort speaks JSON in text frames; a binary frame was received");
