@@ -5,6 +5,7 @@ import type { WebSocket } from "ws";
 import { authenticateTester, AuthError, CloseCode, type Authenticator, type Context, type Deps } from "@cohort/api";
 import { httpCredentials } from "./http-credentials.js";
 import type { Metrics } from "./metrics.js";
+import type { SubscriptionChannels } from "./subscription-channels.js";
 
 interface ContextFactoryOptions {
   deps: Deps;
@@ -13,7 +14,7 @@ interface ContextFactoryOptions {
 }
 
 /** Authenticates a WebSocket from its connectionParams; refuses with a named close code. */
-export function createWsContextFactory({ deps, authenticator, metrics }: ContextFactoryOptions) {
+export function createWsContextFactory({ deps, authenticator, metrics, channelsOf }: ContextFactoryOptions & { channelsOf: WeakMap<WebSocket, SubscriptionChannels> }) {
   return async ({ res, info }: { req: IncomingMessage; res: WebSocket; info: { connectionParams: Record<string, string> | null } }): Promise<Context> => {
     const params = info.connectionParams ?? {};
     try {
@@ -23,7 +24,8 @@ export function createWsContextFactory({ deps, authenticator, metrics }: Context
           ? await authenticateTester(deps.db, { testToken: params.testToken, testId: params.testId, asUserId: params.asUserId })
           : await authenticator.authenticate({ token: params.token, adminKey: params.adminKey });
       authenticated.add(res);
-      return { deps, principal, connectionId: randomUUID() };
+      const channels = channelsOf.get(res);
+      return { deps, principal, connectionId: randomUUID(), subscriptionChannel: channels && ((rawInput: unknown) => channels.channelFor(rawInput)) };
     } catch (error) {
       const refusal = toRefusal(error);
       metrics.refused.inc({ reason: refusal.reason });

@@ -8,6 +8,7 @@ import { authenticated, createHttpContextFactory, createWsContextFactory } from 
 import type { Metrics } from "./metrics.js";
 import { createProcedureMeter, NO_PROCEDURE, type ProcedureMeter } from "./procedure-meter.js";
 import { SocketCorker } from "./socket-corker.js";
+import { SubscriptionChannels } from "./subscription-channels.js";
 import { refuseHttpSubscription } from "./refuse-http-subscription.js";
 import { matchProjectZip, serveProjectZip } from "./routes/project-zip-route.js";
 
@@ -71,17 +72,23 @@ export function createCohortServer(options: CohortServerOptions) {
     messagesOut: metrics.messagesOut,
     encoder: wsEncoder,
   });
-  const wsContext = createWsContextFactory(options) as never;
+  const channelsOf = new WeakMap<WebSocket, SubscriptionChannels>();
+  const wsContext = createWsContextFactory({ ...options, channelsOf }) as never;
 
   const corker = new SocketCorker();
   wss.on("connection", (socket: WebSocket, req: http.IncomingMessage) => {
+    const channels = new SubscriptionChannels(socket, (path) => {
+      meter.countOut(path);
+      metrics.directFrames.inc();
+    });
+    channelsOf.set(socket, channels);
     // tRPC per connection (not applyWSSHandler), so each connection's encoder can tell which
-    // procedure its messages belong to.
+    // procedure its messages belong to, and which request a subscription answers.
     getWSConnectionHandler({
       wss,
       router: appRouter,
       createContext: wsContext,
-      experimental_encoder: meter.encoderFor(),
+      experimental_encoder: channels.noting(meter.encoderFor()),
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     })(socket, req);
     metrics.connections.inc();

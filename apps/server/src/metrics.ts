@@ -12,6 +12,11 @@ export function createMetrics() {
     new Counter({ name: `cohort_ws_messages_${direction}_total`, help: `tRPC messages ${verb} over WebSocket, by procedure`, labelNames: ["procedure"], registers: [registry] });
   const messagesIn = byProcedure("in", "received");
   const messagesOut = byProcedure("out", "sent");
+  const directFrames = new Counter({
+    name: "cohort_ws_direct_frames_total",
+    help: "Subscription items written straight to their socket, outside tRPC's per-item loop (project.watch over WebSocket)",
+    registers: [registry],
+  });
   const refused = new Counter({
     name: "cohort_ws_refused_total",
     help: "Connections refused at authentication, by reason",
@@ -37,7 +42,7 @@ export function createMetrics() {
     callSeconds.observe({ path, type }, durationMs / 1000);
   };
 
-  return { registry, connections, messagesIn, messagesOut, refused, observe };
+  return { registry, connections, messagesIn, messagesOut, directFrames, refused, observe };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

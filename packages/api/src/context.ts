@@ -6,7 +6,7 @@ import type { ParticipantQuota } from "./domain/participant-quota.js";
 import type { SubscriptionCap } from "./domain/subscription-cap.js";
 import type { QnaLimits } from "./domain/qna/qna-limits.js";
 import type { ReadManyLimits } from "./domain/read-many-limits.js";
-import type { CallObserver, DocsPort, EventLogPort, FilesPort, Logger, PresencePort, ProjectsPort } from "./ports.js";
+import type { CallObserver, DocsPort, EventLogPort, FilesPort, Logger, PresencePort, ProjectsPort, SubscriptionChannel } from "./ports.js";
 import type { BlobStore } from "@cohort/storage";
 import type { Launchers, MonitorPort } from "./ports.js";
 import type { LoadTestSettings } from "./domain/loadtest/settings.js";
@@ -62,6 +62,11 @@ export interface Context {
   principal: Principal;
   /** Unique per WebSocket connection (or HTTP request). */
   connectionId: string;
+  /**
+   * The direct channel of a subscription request, found by the request's raw input; absent over
+   * HTTP and in direct calls, where subscriptions go through tRPC's loop alone.
+   */
+  subscriptionChannel?: ((rawInput: unknown) => SubscriptionChannel | undefined) | undefined;
 }
 
 export interface Limits {

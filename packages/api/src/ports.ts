@@ -15,6 +15,21 @@ export interface EventSubscription extends AsyncGenerator<LogItem> {
   ready(): Promise<void>;
   /** The next item if it is already here (no I/O, no waiting); undefined otherwise. Only between `next()` calls. */
   takeBuffered(): LogItem | undefined;
+  /** Hands every item to `sink` (synchronously while caught up) until the end; instead of iterating. */
+  pipe(sink: (items: LogItem[]) => void): Promise<void>;
+}
+
+/**
+ * One subscription request's way to its WebSocket, outside tRPC's per-item loop: the fan-out's hot
+ * path writes frames here directly (see routers/project/on-project-event). The server provides it
+ * for requests it can serve this way; tRPC still starts, stops and fails the subscription.
+ */
+export interface SubscriptionChannel {
+  /** The JSON-RPC request the frames answer. */
+  requestId: string | number;
+  jsonrpc: "2.0" | undefined;
+  /** Writes one whole text frame (UTF-8 JSON) to the connection; nothing once it is closing. */
+  send(frame: Buffer): void;
 }
 
 export interface EventLogPort {

@@ -1,6 +1,6 @@
 export { RedisEventLog, type AppendTarget, type SubscribeOptions } from "./redis-event-log.js";
 export { eventLogDefaults, type RedisEventLogOptions } from "./event-log-options.js";
-export type { LogSubscription } from "./log-subscription.js";
+export type { LogSink, LogSubscription } from "./log-subscription.js";
 export { isResetItem, type LogItem, type ResetEvent } from "./log-item.js";
 export { SlowConsumerError, isSlowConsumerError } from "./slow-consumer-error.js";
 export { compareStreamIds, isStreamId, normalizeStreamId, ZERO_STREAM_ID } from "./stream-id.js";

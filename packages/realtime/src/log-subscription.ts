@@ -24,7 +24,20 @@ export interface LogSubscription<TEvent = unknown> extends AsyncGenerator<LogIte
    * only between `next()` calls, never while one is pending.
    */
   takeBuffered(): LogItem<TEvent> | undefined;
+  /**
+   * Hands every item to `sink`, in order, until the subscription ends; resolves then, or rejects
+   * with what ended it (including what `sink` threw). Use this instead of iterating, never both.
+   *
+   * While the subscription is caught up, a live event reaches `sink` synchronously inside the
+   * pub/sub callback: no promise, no generator step. That is the fan-out's hot path, run once per
+   * watcher for every event. Backfills, gaps and resets go through the same reads as `next()`, and
+   * what they produce arrives as one call with several items.
+   */
+  pipe(sink: LogSink<TEvent>): Promise<void>;
 }
+
+/** Receives items in stream order; throwing ends the subscription with that error. */
+export type LogSink<TEvent> = (items: LogItem<TEvent>[]) => void;
 
 export interface LogSubscriptionDeps {
   topic: string;
@@ -73,6 +86,10 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
   #pageHead = ZERO_STREAM_ID;
   readonly #live = new FifoQueue<LogEntry>();
   #wake: (() => void) | undefined;
+  /** Set by pipe(): where live events go directly while the reader is parked. */
+  #sink: LogSink<TEvent> | undefined;
+  /** The reader waits for live events with nothing queued, so a live event may skip the queue. */
+  #parked = false;
   #pulling: Promise<unknown> = Promise.resolve();
 
   constructor(deps: LogSubscriptionDeps) {
@@ -120,9 +137,31 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
     return Promise.reject(error);
   }
 
+  async pipe(sink: LogSink<TEvent>): Promise<void> {
+    if (this.#sink) throw new Error("This subscription is already piped");
+    this.#sink = sink;
+    for (;;) {
+      // Reads, resets and gaps are resolved here; once this waits idle, #parked lets onMessage deliver.
+      const result = await this.next();
+      if (result.done) return;
+      const items = [result.value];
+      for (let item = this.takeBuffered(); item; item = this.takeBuffered()) items.push(item);
+      this.#deliver(items);
+    }
+  }
+
   onMessage(entry: LogEntry): void {
     // A read of the stream is due but not yet sent: that read will include this entry.
     if (this.#done || this.#syncNeeded) return;
+    if (this.#parked) {
+      // Caught up and idle: nothing is queued or being read, so this is the next item or a repeat.
+      if (entry.prev === this.#cursor) {
+        this.#cursor = entry.id;
+        this.#deliver([{ id: entry.id, event: entry.event as TEvent }]);
+        return;
+      }
+      if (compareStreamIds(entry.id, this.#cursor!) <= 0) return; // already delivered
+    }
     if (this.#live.length >= this.#deps.maxBuffered) {
       this.#finish(new SlowConsumerError({ topic: this.#deps.topic, maxBuffered: this.#deps.maxBuffered }));
       return;
@@ -190,7 +229,9 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
       }
       const live = this.#live.shift();
       if (!live) {
+        this.#parked = this.#sink !== undefined;
         await this.#sleep();
+        this.#parked = false;
         continue;
       }
       const cursor = this.#cursor!;
@@ -298,7 +339,19 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
     });
   }
 
+  /** Hands items to the sink; what it throws ends the subscription. */
+  #deliver(items: LogItem<TEvent>[]): void {
+    if (this.#done) return;
+    try {
+      this.#sink!(items);
+    } catch (error) {
+      this.#finish(error);
+    }
+  }
+
   #notify(): void {
+    // Whatever woke the reader is handled by it, in order: nothing may overtake it.
+    this.#parked = false;
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();

@@ -13,7 +13,8 @@ const silentEvents: EventLogPort = {
       await new Promise((resolve) => signal?.addEventListener("abort", resolve, { once: true }));
       yield* [];
     }
-    return Object.assign(silent(), { ready: async () => undefined, takeBuffered: () => undefined });
+    const ended = () => new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
+    return Object.assign(silent(), { ready: async () => undefined, takeBuffered: () => undefined, pipe: ended });
   },
 };
 

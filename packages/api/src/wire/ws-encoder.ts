@@ -1,5 +1,6 @@
 import type { Encoder } from "@trpc/server/adapters/ws";
 import { sharedJson } from "./shared-json.js";
+import { frameHead, replyFields, trackedFields } from "./tracked-frame.js";
 
 /** A reply or a subscription item carrying an object: `id` is the event id of a tracked item. */
 interface DataMessage {
@@ -14,19 +15,16 @@ function isDataMessage(message: unknown): message is DataMessage {
 }
 
 /**
- * The frame's `result` fields after `"type":"data"`, built around the registered JSON of what the
- * message carries; undefined when that was not registered.
+ * The frame's end after `"type":"data",`, built around the registered JSON of what the message
+ * carries; undefined when that was not registered.
  */
 function sharedResultFields({ result }: DataMessage): string | undefined {
   if (typeof result.id === "string") {
-    // A tracked subscription item: tRPC repeats the event id inside the data.
     const payload = sharedJson((result.data as { data?: unknown }).data);
-    if (payload === undefined) return undefined;
-    const eventId = JSON.stringify(result.id);
-    return `"id":${eventId},"data":{"id":${eventId},"data":${payload}}`;
+    return payload === undefined ? undefined : trackedFields(result.id, payload);
   }
   const payload = result.id === undefined ? sharedJson(result.data) : undefined;
-  return payload === undefined ? undefined : `"data":${payload}`;
+  return payload === undefined ? undefined : replyFields(payload);
 }
 
 /**
@@ -41,8 +39,7 @@ export const wsEncoder: Encoder = {
     const fields = isDataMessage(message) ? sharedResultFields(message) : undefined;
     if (fields === undefined) return JSON.stringify(message);
     const { id, jsonrpc } = message as DataMessage;
-    const version = jsonrpc === undefined ? "" : `"jsonrpc":${JSON.stringify(jsonrpc)},`;
-    return `{"id":${JSON.stringify(id)},${version}"result":{"type":"data",${fields}}}`;
+    return frameHead(id, jsonrpc) + fields;
   },
   decode(data) {
     if (typeof data !== "string") throw new Error("Cohort speaks JSON in text frames; a binary frame was received");

@@ -18,6 +18,7 @@ import { evictProjectScript } from "./lua/evict-project.js";
 import { projectActivityScript, recordBackupScript, setCursorScript, touchProjectScript } from "./lua/project-state.js";
 import { putEntryScript } from "./lua/put-entry.js";
 import { readFileScript } from "./lua/read-file.js";
+import { statEntryScript } from "./lua/stat-entry.js";
 import { readMany, type ReadManyOptions, type ReadManyPage } from "./read-many.js";
 import { renameEntryScript } from "./lua/rename-entry.js";
 import type { RedisClient } from "./redis-client.js";
@@ -198,12 +199,10 @@ export class RedisFileStore implements FileStoreContext {
    */
   async stat(ref: ProjectRef, path: string): Promise<{ id: number; type: EntryType; size: number; projectBytes: number; quota: number } | null> {
     this.validate(path);
-    const keys = this.keys(ref);
-    const [raw, total] = await execMulti(this.redis.multi().hget(keys.entries, path).hget(keys.meta, "totalSize"));
-    if (total === null || total === undefined) throw new StorageError("PROJECT_NOT_LOADED", "The project is not loaded");
-    if (raw === null || raw === undefined) return null;
-    const entry = parseStoredEntry(raw as string);
-    return { id: entry.id, type: entry.type, size: entry.size, projectBytes: Number(total), quota: this.limits.maxProjectBytes };
+    const { raw, total } = await this.entryAndTotal(ref, path);
+    if (raw === null) return null;
+    const entry = parseStoredEntry(raw);
+    return { id: entry.id, type: entry.type, size: entry.size, projectBytes: total, quota: this.limits.maxProjectBytes };
   }
 
   /**
@@ -214,11 +213,9 @@ export class RedisFileStore implements FileStoreContext {
   async checkWrite(ref: ProjectRef, path: string, size: number): Promise<void> {
     const { maxFileBytes, maxProjectBytes } = this.limits;
     if (size > maxFileBytes) throw new StorageError("FILE_TOO_LARGE", `${path} would be larger than ${maxFileBytes} bytes`);
-    const keys = this.keys(ref);
-    const [raw, total] = await execMulti(this.redis.multi().hget(keys.entries, path).hget(keys.meta, "totalSize"));
-    if (total === null || total === undefined) throw new StorageError("PROJECT_NOT_LOADED", "The project is not loaded");
-    const current = raw ? parseStoredEntry(raw as string).size : 0;
-    if (size > current && Number(total) - current + size > maxProjectBytes) {
+    const { raw, total } = await this.entryAndTotal(ref, path);
+    const current = raw ? parseStoredEntry(raw).size : 0;
+    if (size > current && total - current + size > maxProjectBytes) {
       throw new StorageError("PROJECT_QUOTA_EXCEEDED", `Writing ${path} would take the project past ${maxProjectBytes} bytes`);
     }
   }
@@ -316,6 +313,12 @@ export class RedisFileStore implements FileStoreContext {
   /** Every project loaded under this store's prefix (SCAN). */
   listLoaded(): Promise<ProjectRef[]> {
     return listLoadedProjects(this.redis, this.prefix);
+  }
+
+  /** The stored entry at `path` (null if none) and the project's total size, in one command. */
+  private async entryAndTotal(ref: ProjectRef, path: string): Promise<{ raw: string | null; total: number }> {
+    const [raw, total] = (await runScript(this.redis, statEntryScript, scriptKeys(this.keys(ref)), [path])) as [string | null, string];
+    return { raw, total: Number(total) };
   }
 
   private async put(
