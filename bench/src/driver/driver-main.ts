@@ -67,7 +67,7 @@ async function run(spec: DriverSpec, driver: number): Promise<void> {
     const context: BenchClientContext = {
       spec,
       client,
-      deliver: (marker, at) => late.recorder?.deliver(client.index, marker, at),
+      deliver: (marker, at, stages) => late.recorder?.deliver(client.index, marker, at, stages),
       unattributed: () => late.recorder && late.recorder.unattributed++,
       reset: () => late.recorder && late.recorder.resets++,
       sendFailed: (error) => {

@@ -1,4 +1,5 @@
 import type { ProcessStats } from "@cohort/loadtest";
+import type { Stage } from "./stages.js";
 
 /** The systems under test. */
 export const SYSTEMS = ["ws", "socketio", "hocuspocus", "cohort"] as const;
@@ -86,6 +87,8 @@ export interface DriverReport {
   latencyByKind: Record<Kind, string>;
   /** Actual send time − intended send time (how late the generator itself was). */
   sendLag: string;
+  /** Cohort: receive latency split by trace stamps, per delivered event (empty histograms for the other systems). */
+  stages?: Record<Stage, string> | undefined;
   /** Join mode: time from the common start to synced, µs. */
   joinTimes?: string | undefined;
   joinFailures?: number | undefined;

@@ -2,16 +2,19 @@ import { createLatencyHistogram, encodeHistogram, type Histogram } from "@cohort
 import type { IntendedTable } from "./intended-table.js";
 import type { Marker } from "./marker.js";
 import { KINDS, type DeliveryCounts, type Kind } from "./protocol.js";
+import { createStageHistograms, encodeStages, recordStages, type Stage } from "./stages.js";
 
 /**
  * Counts and times what this driver's receivers get. Latency is receive time − intended send time
  * (open loop: a late generator or a slow server both show up), in µs, one HDR histogram per kind
- * plus one overall. Duplicates are found with one bitmap per (receiver, sender, kind).
+ * plus one overall. Duplicates are found with one bitmap per (receiver, sender, kind). Cohort events
+ * also carry their trace's stages, recorded once per event that delivered something new.
  */
 export class DeliveryRecorder {
   readonly latency: Histogram = createLatencyHistogram();
   readonly byKind: Record<Kind, Histogram> = { edit: createLatencyHistogram(), cursor: createLatencyHistogram() };
   readonly sendLag: Histogram = createLatencyHistogram();
+  readonly stages: Record<Stage, Histogram> = createStageHistograms();
   readonly received = new Map<number, Record<Kind, number>>();
   readonly sent: Record<Kind, number> = { edit: 0, cursor: 0 };
   duplicates = 0;
@@ -34,8 +37,8 @@ export class DeliveryRecorder {
     for (const receiver of options.receivers) this.received.set(receiver, { edit: 0, cursor: 0 });
   }
 
-  /** A message (or several merged into one) reached `receiver` at `at` (epoch ms). */
-  deliver(receiver: number, marker: Marker, at: number): void {
+  /** A message (or several merged into one) reached `receiver` at `at` (epoch ms), with its trace's stages if any. */
+  deliver(receiver: number, marker: Marker, at: number, stages?: Record<Stage, number>): void {
     if (marker.sender === receiver) return; // own echo: not a delivery
     const counts = this.received.get(receiver);
     const count = this.#table.count(marker.sender, marker.kind);
@@ -44,6 +47,7 @@ export class DeliveryRecorder {
       return;
     }
     const seen = this.#bitmap(receiver, marker.sender, marker.kind, count);
+    let fresh = false;
     for (let kseq = marker.from; kseq <= marker.to; kseq++) {
       const byte = kseq >> 3;
       const bit = 1 << (kseq & 7);
@@ -57,7 +61,10 @@ export class DeliveryRecorder {
       this.latency.recordValue(us);
       this.byKind[marker.kind].recordValue(us);
       counts[marker.kind]++;
+      fresh = true;
     }
+    // A replayed event would count its stages twice; one that brought nothing new is not a delivery.
+    if (fresh && stages) recordStages(this.stages, stages);
     this.lastDeliveryAt = at;
   }
 
@@ -103,11 +110,12 @@ export class DeliveryRecorder {
     };
   }
 
-  encoded(): { latency: string; latencyByKind: Record<Kind, string>; sendLag: string } {
+  encoded(): { latency: string; latencyByKind: Record<Kind, string>; sendLag: string; stages: Record<Stage, string> } {
     return {
       latency: encodeHistogram(this.latency),
       latencyByKind: { edit: encodeHistogram(this.byKind.edit), cursor: encodeHistogram(this.byKind.cursor) },
       sendLag: encodeHistogram(this.sendLag),
+      stages: encodeStages(this.stages),
     };
   }
 

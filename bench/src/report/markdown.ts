@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { SystemName } from "../driver/protocol.js";
+import { STAGES, type Stage } from "../driver/stages.js";
 import type { RunResult } from "../scenarios/run-result.js";
 import type { BenchResults } from "./bench-results.js";
 import type { ProfileSummary } from "./cpu-profile.js";
@@ -68,10 +69,33 @@ function ratios(runs: readonly RunResult[], pick: (r: RunResult) => number, labe
   return parts.length > 0 ? `Cohort ÷ baseline, ${label}: ${parts.join(", ")}.` : "";
 }
 
+const STAGE_LABEL: Record<Stage, string> = {
+  client: "client (t1 − t0: generator and SDK before the push leaves)",
+  toServer: "to server (t2 − t1)",
+  server: "server (t3 − t2: the mutation, Redis round trips)",
+  toReceiver: "to receiver (receive − t3: fan-out, network, receiving client)",
+};
+
+/** Where Cohort's latency goes, from its trace stamps; nothing for runs without stamps (the baselines). */
+function stageTables(runs: readonly RunResult[]): string[] {
+  return runs.flatMap((run) => {
+    const { stages } = run;
+    if (run.system !== "cohort" || !stages) return [];
+    return [
+      `Where Cohort's latency goes${run.step ? ` (${run.step})` : ""}, per delivered event, from its trace stamps (whole ms: a stage under ~1 ms reads as 0 or 1):`,
+      table(
+        ["stage", "p50 ms", "p90 ms", "p99 ms", "max ms"],
+        STAGES.map((stage) => [STAGE_LABEL[stage], fixed(stages[stage].p50), fixed(stages[stage].p90), fixed(stages[stage].p99), fixed(stages[stage].max)]),
+      ),
+    ];
+  });
+}
+
 function renderStream(runs: RunResult[]): string {
   const out = [table(STREAM_HEADER, runs.map(streamRow))];
   const lines = [ratios(runs, (r) => r.latency.p99, "p99"), ratios(runs, (r) => r.server.cpuPct, "server CPU"), ratios(runs, (r) => r.server.rssPeakMb, "server RSS")].filter(Boolean);
   if (lines.length > 0) out.push(lines.map((l) => `- ${l}`).join("\n"));
+  out.push(...stageTables(runs));
   const notes = runs.flatMap((r) => r.notes.map((n) => `- ${r.system}: ${n}`));
   const errors = runs.flatMap((r) => (r.errors ?? []).slice(0, 3).map((e) => `- ${r.system} error: ${e.replace(/\s+/g, " ").slice(0, 200)}`));
   if (notes.length + errors.length > 0) out.push([...notes, ...errors].join("\n"));

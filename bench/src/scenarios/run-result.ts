@@ -1,5 +1,6 @@
 import { encodeHistogram, mergeHistograms, percentiles, type Histogram } from "@cohort/loadtest";
 import type { DriverReport, Kind, SystemName } from "../driver/protocol.js";
+import { mapStages, type Stage } from "../driver/stages.js";
 import type { ProcWindow } from "../proc/proc-stats.js";
 
 export interface LatencySummary {
@@ -25,6 +26,8 @@ export interface RunResult {
   latencyByKind?: Record<Kind, LatencySummary> | undefined;
   /** How late the generator sent, ms (part of the latency). */
   sendLag?: LatencySummary | undefined;
+  /** Cohort: where the latency goes, per delivered event, from its trace stamps (see driver/stages.ts). */
+  stages?: Record<Stage, LatencySummary> | undefined;
   sent: number;
   expected: number;
   delivered: number;
@@ -61,6 +64,14 @@ export const NOISY_OTHERS_PCT = 25;
 export function summarize(histogram: Histogram): LatencySummary {
   const [p50, p90, p99, p999, max] = percentiles(histogram, [50, 90, 99, 99.9, 100]).map((us) => round3(us / 1000));
   return { p50: p50!, p90: p90!, p99: p99!, p999: p999!, max: max!, count: histogram.totalCount };
+}
+
+/** The drivers' stage histograms merged stage by stage; undefined when no event carried stamps (every system but Cohort). */
+export function mergeStages(encoded: readonly Record<Stage, string>[]): Record<Stage, LatencySummary> | undefined {
+  const merged = mapStages((stage) => mergeHistograms(encoded.map((e) => e[stage])));
+  // Every stamped event is recorded in every stage, so one stage's count stands for all.
+  if (merged.client.totalCount === 0) return undefined;
+  return mapStages((stage) => summarize(merged[stage]));
 }
 
 export function round3(value: number): number {
@@ -113,6 +124,7 @@ export function combineReports(input: {
     latency: summarize(latency),
     latencyByKind: byKind,
     sendLag: summarize(mergeHistograms(reports.map((r) => r.sendLag))),
+    stages: mergeStages(reports.flatMap((r) => (r.stages ? [r.stages] : []))),
     sent: sum((r) => r.counts.sent.edit + r.counts.sent.cursor),
     expected: expected.edit + expected.cursor,
     delivered,

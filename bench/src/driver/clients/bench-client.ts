@@ -1,12 +1,13 @@
 import type { Marker } from "../marker.js";
 import type { ClientSpec, DriverSpec, Kind } from "../protocol.js";
+import type { Stage } from "../stages.js";
 
 /** What a system's client adapter reports back to the driver. */
 export interface BenchClientContext {
   spec: DriverSpec;
   client: ClientSpec;
-  /** A message reached this client. */
-  deliver(marker: Marker, at: number): void;
+  /** A message reached this client; Cohort adds where its latency went, from the event's trace. */
+  deliver(marker: Marker, at: number, stages?: Record<Stage, number>): void;
   /** A payload arrived in which no marker could be read. */
   unattributed(): void;
   /** Cohort: the subscription was reset (lost its place in the log). */

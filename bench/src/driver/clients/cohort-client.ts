@@ -1,6 +1,7 @@
 import WebSocket from "ws";
 import { createCohortClient, type CohortClient, type LiveDocument, type ProjectEvent } from "@cohort/sdk";
 import { decodeTraceId, encodeTraceId } from "../marker.js";
+import { traceStages } from "../stages.js";
 import type { BenchClientFactory } from "./bench-client.js";
 
 /** A Cohort room is a project: `<lessonId>:<ownerId>`. */
@@ -43,7 +44,7 @@ export const createCohortBenchClient: BenchClientFactory = (ctx) => {
     if (event.type === "reset") return ctx.reset();
     if ((event.type === "edit" || event.type === "cursor") && event.trace) {
       const marker = decodeTraceId(event.trace.id, event.trace.t0 ?? event.trace.t1);
-      if (marker) ctx.deliver(marker, at);
+      if (marker) ctx.deliver(marker, at, traceStages(event.trace, at));
       else ctx.unattributed();
     }
   };
