@@ -6,6 +6,7 @@ import { LiveDocument, type LiveDocumentOptions } from "./live-document.js";
 import { ProjectEventStream } from "./project-events.js";
 import type { ReceiptClock } from "./stamp-receipt.js";
 import { decodeTextOnce } from "./decode-text-once.js";
+import { sendWithoutTimer } from "./send-without-timer.js";
 import { readProject, type ProjectFile, type ReadProjectInput } from "./read-project.js";
 
 /** Close codes after which reconnecting with the same credentials cannot help. */
@@ -82,6 +83,7 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
     },
   });
 
+  sendWithoutTimer(wsClient);
   const api = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
 
   const streams = new Map<string, { stream: ProjectEventStream; users: number }>();

@@ -46,10 +46,10 @@ describe("ParticipantQuota", () => {
     const shared = sharedBuckets(clock);
     const quota = new ParticipantQuota({ buckets: shared.port, limit, leaseSize: 5, now: () => clock.now });
     for (let i = 0; i < 5; i++) expect(await quota.take(1)).toBe(true);
-    expect(shared.calls()).toBe(1);
+    expect(shared.calls()).toBe(2); // the first lease, and its renewal ahead once it ran low
     // 20 calls at once: one request for all of them; 15 tokens are left, so 5 are refused.
     expect(await takeMany(quota, 1, 20)).toBe(15);
-    expect(shared.calls()).toBeLessThanOrEqual(3);
+    expect(shared.calls()).toBeLessThanOrEqual(4); // with renewals ahead
     expect(await quota.take(1)).toBe(false);
     clock.now += 1_000; // 10 tokens back
     expect(await takeMany(quota, 1, 15)).toBe(10);
@@ -81,5 +81,35 @@ describe("ParticipantQuota", () => {
     clock.now += 1_001;
     expect(await quota.take(1)).toBe(true);
     expect(shared.calls()).toBe(2);
+  });
+
+  it("renews a steady caller's lease ahead, so no call after the first waits for a refill", async () => {
+    const clock = { now: 0 };
+    const unanswered: (() => void)[] = [];
+    const buckets: TokenBucketsPort = { take: (_name, _limit, want) => new Promise((resolve) => unanswered.push(() => resolve(want))) };
+    const quota = new ParticipantQuota({ buckets, limit: { ratePerSec: 60, burst: 120 }, now: () => clock.now }); // leases of 6 for 1 s
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const answerAll = async () => {
+      await settle(); // refills are asked for a microtask after the call
+      for (let answer = unanswered.shift(); answer; answer = unanswered.shift()) answer();
+      await settle();
+    };
+    /** The call's outcome if it came without any refill being answered, else "waited". */
+    const unaided = (call: Promise<boolean>) => Promise.race([call, new Promise<string>((resolve) => setImmediate(() => resolve("waited")))]);
+
+    const first = quota.take(1);
+    await answerAll();
+    expect(await first).toBe(true);
+    // Two calls a second for ten seconds (the lease alone would lapse at every other call).
+    for (let call = 0; call < 20; call++) {
+      clock.now += 500;
+      expect(await unaided(quota.take(1))).toBe(true);
+      await answerAll();
+    }
+    // Six calls at once spend the lease and wait for a refill like before.
+    const burst = Array.from({ length: 12 }, () => quota.take(1));
+    await answerAll();
+    await answerAll();
+    expect((await Promise.all(burst)).every(Boolean)).toBe(true);
   });
 });

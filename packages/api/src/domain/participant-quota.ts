@@ -9,8 +9,8 @@ export interface ParticipantQuotaOptions {
   limit: RateLimit;
   /**
    * Tokens taken from the shared bucket at a time and spent here. Larger means fewer round trips
-   * and more slack: together the instances may let through up to `leaseSize` per instance more
-   * than the burst. @default a tenth of a second's worth (at least 1, at most the burst)
+   * and more slack: together the instances may let through up to 1.5 × `leaseSize` per instance
+   * more than the burst (a lease is renewed ahead, before it runs out). @default a tenth of a second's worth (at least 1, at most the burst)
    */
   leaseSize?: number;
   /** Unspent tokens of a lease are dropped after this long, so a quiet instance hoards nothing. @default 1_000 */
@@ -80,7 +80,10 @@ export class ParticipantQuota {
   /** Takes one token of the participant's budget; false when it is spent (refuse the call). */
   async take(userId: number): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (this.#spend(userId)) return true;
+      if (this.#spend(userId)) {
+        this.#refillAhead(userId);
+        return true;
+      }
       if (this.#now() < this.#unavailableUntil) return true;
       const granted = await this.#awaitRefill(userId);
       if (granted === "unavailable") return true;
@@ -94,6 +97,18 @@ export class ParticipantQuota {
     if (!lease || lease.tokens < 1 || lease.expiresAt <= this.#now()) return false;
     lease.tokens -= 1;
     return true;
+  }
+
+  /**
+   * Renews a lease that runs low or nears its end while the participant is still calling, without
+   * making the call wait: otherwise a participant who edits twice a second would find the lease
+   * expired at every other edit and wait a round trip for it. Only calls renew, so a quiet
+   * participant's lease still lapses; the shared bucket still bounds what all leases hold.
+   */
+  #refillAhead(userId: number): void {
+    const lease = this.#leases.get(userId)!;
+    const low = lease.tokens < this.#leaseSize / 2 || lease.expiresAt - this.#now() <= this.#leaseMs / 2;
+    if (low && !this.#refills.has(userId) && this.#now() >= this.#unavailableUntil) void this.#awaitRefill(userId);
   }
 
   /**
