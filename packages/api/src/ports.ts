@@ -32,8 +32,23 @@ export interface SubscriptionChannel {
   send(frame: Buffer): void;
 }
 
+/** Where a topic's events go, for a store that appends one in its own atomic step (a commit). */
+export interface AppendTarget {
+  key: string;
+  channel: string;
+  maxLen: number;
+  maxAgeMs: number;
+}
+
+/** An event appended with a document commit; its JSON is `before + version + after` (the version is known only then). */
+export interface EventAnnouncement {
+  target: AppendTarget;
+  event: readonly [before: string, after: string];
+}
+
 export interface EventLogPort {
   append(topic: string, event: object): Promise<string>;
+  appendTarget(topic: string): AppendTarget;
   subscribe(topic: string, options: { lastEventId?: string | undefined; signal?: AbortSignal | undefined }): EventSubscription;
 }
 
@@ -114,10 +129,22 @@ export interface DocRef {
 }
 
 /** Live documents of text files (adapter: @cohort/collab). */
+interface CommitOptions<TAnnounce> {
+  accept?: ((text: string) => void | Promise<void>) | undefined;
+  announce?: TAnnounce | undefined;
+}
+
+type Committed = { version: number; text: string; update: Uint8Array };
+
 export interface DocsPort {
   sync(ref: DocRef, seedText: () => Promise<string>, stateVector?: Uint8Array): Promise<{ update: Uint8Array; version: number; text: string }>;
-  push(ref: DocRef, update: Uint8Array, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<{ version: number; text: string; update: Uint8Array }>;
-  replace(ref: DocRef, next: string, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<{ version: number; text: string; update: Uint8Array } | null>;
+  /**
+   * Commits `update`. `accept` sees the resulting text first and may throw (then nothing changes);
+   * with `announce`, the update's event is appended to the log in the same atomic step.
+   */
+  push(ref: DocRef, update: Uint8Array, seedText: () => Promise<string>, options?: CommitOptions<EventAnnouncement>): Promise<Committed>;
+  /** Makes the text `next` with a minimal update; `announce` makes that update's event (see push). */
+  replace(ref: DocRef, next: string, seedText: () => Promise<string>, options?: CommitOptions<(update: Uint8Array) => EventAnnouncement>): Promise<Committed | null>;
   /** Runs `read` on the file's current document (read only; used to anchor and resolve Q&A ranges). */
   withDoc<T>(ref: DocRef, seedText: () => Promise<string>, read: (doc: Doc, version: number) => T | Promise<T>): Promise<T>;
   exists(ref: DocRef): Promise<boolean>;

@@ -1,4 +1,4 @@
-export { docKeys, RedisDocStore, UpdateRejectedError, type DocRef, type Committed, type RedisDocStoreOptions } from "./redis-doc-store.js";
+export { docKeys, RedisDocStore, UpdateRejectedError, type DocRef, type Committed, type CommitAnnouncement, type CommitOptions, type RedisDocStoreOptions } from "./redis-doc-store.js";
 export { checkUpdate, TEXT_NAME, type UpdateProblem } from "./check-update.js";
 export { replaceText } from "./text-diff.js";
 export {

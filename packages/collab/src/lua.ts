@@ -26,11 +26,12 @@ return 1
 `;
 
 /**
- * Appends an update unconditionally — Yjs updates commute, so no compare-and-set is needed — and
- * returns what the caller (at version ARGV[1]) missed before it: {newVer, snap|'', missed...}. The
- * caller applies those and then holds exactly version newVer. Returns {} if the document is gone.
+ * The body shared by the commit scripts. Appends an update unconditionally — Yjs updates commute,
+ * so no compare-and-set is needed — and leaves in `out` what the caller (at version ARGV[1]) missed
+ * before it: {newVer, snap|'', missed...}; `ver + 1` is the new version. Returns {} if the
+ * document is gone.
  */
-export const COMMIT = `
+const COMMIT_BODY = `
 local s = redis.call('HMGET', KEYS[1], 'snap', 'snapVer', 'ver')
 if not s[1] then return {} end
 local snapVer = tonumber(s[2])
@@ -48,6 +49,24 @@ else
 end
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[1], 'ver', ver + 1)
+`;
+
+/** Commits ARGV[2]; returns {newVer, snap|'', '', missed...} (see COMMIT_BODY). */
+export const COMMIT = `${COMMIT_BODY}
+table.insert(out, 3, '')
+return out
+`;
+
+/**
+ * Commits as COMMIT does and, in the same atomic step, appends the edit's event to the project's
+ * log (KEYS[3], the topic's stream; @cohort/realtime's append_events, prepended by the caller):
+ * an update is in the log exactly when it is in the document, and watchers hear of it one round
+ * trip sooner. The event is ARGV[6] .. newVer .. ARGV[7]; ARGV[3..5] are the channel, maxLen and
+ * maxAgeMs. Returns {newVer, snap|'', eventId, missed...}.
+ */
+export const COMMIT_AND_APPEND = `${COMMIT_BODY}
+local ids = append_events(KEYS[3], ARGV[3], ARGV[4], ARGV[5], { ARGV[6] .. (ver + 1) .. ARGV[7] })
+table.insert(out, 3, ids[1])
 return out
 `;
 

@@ -84,8 +84,10 @@ describe("RedisDocStore", () => {
     const client = await replicaOf(s, ref, seed);
     const big = edit(client, (t) => t.insert(0, "x".repeat(1000)));
     await expect(
-      s.push(ref, big, seed, (text) => {
-        if (text.length > 100) throw new Error("quota");
+      s.push(ref, big, seed, {
+        accept: (text) => {
+          if (text.length > 100) throw new Error("quota");
+        },
       }),
     ).rejects.toThrow("quota");
     expect((await s.text(ref, seed)).text).toBe("");

@@ -1,7 +1,8 @@
 import type { Cluster, Redis } from "ioredis";
 import * as Y from "yjs";
 import { checkUpdate, TEXT_NAME, type UpdateProblem } from "./check-update.js";
-import { COMMIT, COMPACT, LOAD, SEED } from "./lua.js";
+import { APPEND_EVENTS_LUA } from "@cohort/realtime";
+import { COMMIT, COMMIT_AND_APPEND, COMPACT, LOAD, SEED } from "./lua.js";
 import { replaceText } from "./text-diff.js";
 
 export interface DocRef {
@@ -47,6 +48,28 @@ export interface Committed {
   text: string;
   /** The update as stored (for `files.write`, the diff it produced). */
   update: Uint8Array;
+  /** The id of the announced event in its log, when the commit announced one. */
+  eventId?: string | undefined;
+}
+
+/**
+ * An event the commit appends to a topic log in the same atomic step (an `edit` of the project's
+ * log): it is in the log exactly when the update is in the document, and it leaves one round trip
+ * sooner than an append after the commit.
+ */
+/** What a commit may do besides storing the update. */
+export interface CommitOptions<TAnnounce> {
+  /** Sees the resulting text before anything is stored and may throw (a quota); then nothing changes. */
+  accept?: ((text: string) => void | Promise<void>) | undefined;
+  /** The event to append in the same atomic step (for `replace`, made from the update it computed). */
+  announce?: TAnnounce | undefined;
+}
+
+export interface CommitAnnouncement {
+  /** The log's stream and channel (@cohort/realtime's AppendTarget); the stream must share the document's hash tag. */
+  target: { key: string; channel: string; maxLen: number; maxAgeMs: number };
+  /** The event's JSON around its version, which only the commit knows: stored as `before + version + after`. */
+  event: readonly [before: string, after: string];
 }
 
 /**
@@ -72,6 +95,9 @@ export class RedisDocStore {
     for (const [name, lua] of Object.entries({ cohortDocLoad: LOAD, cohortDocSeed: SEED, cohortDocCommit: COMMIT, cohortDocCompact: COMPACT })) {
       if (!(name in options.redis)) options.redis.defineCommand(name, { numberOfKeys: 2, lua });
     }
+    if (!("cohortDocCommitAndAppend" in options.redis)) {
+      options.redis.defineCommand("cohortDocCommitAndAppend", { numberOfKeys: 3, lua: APPEND_EVENTS_LUA + COMMIT_AND_APPEND });
+    }
     this.#prefix = options.prefix;
     this.#maxUpdateBytes = options.maxUpdateBytes ?? 262_144;
     this.#compactEvery = options.compactEvery ?? 200;
@@ -92,11 +118,8 @@ export class RedisDocStore {
     });
   }
 
-  /**
-   * Applies a client's update and stores it. `accept` sees the resulting text before anything is
-   * stored and may throw (quota); then nothing changes.
-   */
-  push(ref: DocRef, update: Uint8Array, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<Committed> {
+  /** Applies a client's update and stores it (see CommitOptions). */
+  push(ref: DocRef, update: Uint8Array, seedText: () => Promise<string>, { accept, announce }: CommitOptions<CommitAnnouncement> = {}): Promise<Committed> {
     if (update.byteLength > this.#maxUpdateBytes) return Promise.reject(new UpdateRejectedError("TOO_LARGE"));
     return this.#serial(ref, async () => {
       // Validate against the cached document without a round trip; only when the update builds on
@@ -115,17 +138,23 @@ export class RedisDocStore {
           return update;
         },
         accept,
+        announce,
         loaded: entry,
       });
     });
   }
 
   /** Makes the text equal `next` with a minimal edit (files.write), so concurrent edits survive. */
-  replace(ref: DocRef, next: string, seedText: () => Promise<string>, accept?: (text: string) => void | Promise<void>): Promise<Committed | null> {
+  replace(
+    ref: DocRef,
+    next: string,
+    seedText: () => Promise<string>,
+    { accept, announce }: CommitOptions<(update: Uint8Array) => CommitAnnouncement> = {},
+  ): Promise<Committed | null> {
     return this.#serial(ref, async () => {
       const entry = await this.#fresh(ref, seedText);
       if (entry.doc.getText(TEXT_NAME).toString() === next) return null;
-      return this.#apply(ref, seedText, { change: (doc) => replaceText(doc, next) ?? new Uint8Array([0, 0]), accept, loaded: entry });
+      return this.#apply(ref, seedText, { change: (doc) => replaceText(doc, next) ?? new Uint8Array([0, 0]), accept, announce, loaded: entry });
     });
   }
 
@@ -164,7 +193,18 @@ export class RedisDocStore {
   async #apply(
     ref: DocRef,
     seedText: () => Promise<string>,
-    { change, accept, loaded }: { change: (doc: Y.Doc) => Uint8Array; accept?: ((text: string) => void | Promise<void>) | undefined; loaded?: Entry },
+    {
+      change,
+      accept,
+      announce,
+      loaded,
+    }: {
+      change: (doc: Y.Doc) => Uint8Array;
+      accept?: ((text: string) => void | Promise<void>) | undefined;
+      /** The event, or (for a change computed here) how to make it from the update. */
+      announce?: CommitAnnouncement | ((update: Uint8Array) => CommitAnnouncement) | undefined;
+      loaded?: Entry;
+    },
   ): Promise<Committed> {
     const key = this.#cacheKey(ref);
     const entry = loaded ?? (await this.#fresh(ref, seedText));
@@ -177,10 +217,13 @@ export class RedisDocStore {
       this.#cache.delete(key);
       throw error;
     }
+    let eventId: string | undefined;
     try {
-      const rows = (await this.#script("cohortDocCommitBuffer", ref, entry.ver, Buffer.from(update))) as Buffer[];
+      const announcement = typeof announce === "function" ? announce(update) : announce;
+      const rows = (await this.#commit(ref, entry.ver, Buffer.from(update), announcement)) as Buffer[];
       if (rows.length === 0) throw new Error("The document was deleted while committing");
-      const [newVer, snap, ...missed] = rows as [Buffer, Buffer, ...Buffer[]];
+      const [newVer, snap, id, ...missed] = rows as [Buffer, Buffer, Buffer, ...Buffer[]];
+      if (announcement) eventId = id.toString();
       // Updates other instances committed meanwhile; with ours already applied, the document is
       // now exactly at newVer (order does not matter to Yjs).
       if (snap.length > 0) Y.applyUpdate(entry.doc, snap);
@@ -192,7 +235,15 @@ export class RedisDocStore {
     }
     const text = entry.doc.getText(TEXT_NAME).toString();
     if (entry.ver % this.#compactEvery === 0) await this.#compact(ref, entry);
-    return { version: entry.ver, text, update };
+    return { version: entry.ver, text, update, eventId };
+  }
+
+  /** The commit script, with the event appended in the same step when there is one. */
+  #commit(ref: DocRef, version: number, update: Buffer, announce: CommitAnnouncement | undefined): Promise<unknown> {
+    if (!announce) return this.#script("cohortDocCommitBuffer", ref, version, update);
+    const { target, event } = announce;
+    const args = [version, update, target.channel, target.maxLen, target.maxAgeMs, event[0], event[1]];
+    return this.#call("cohortDocCommitAndAppendBuffer", [...this.#keys(ref), target.key], args);
   }
 
   /** The cached document as it is (possibly behind other instances), or loaded if not cached. */
@@ -272,8 +323,13 @@ export class RedisDocStore {
   }
 
   #script(name: string, ref: DocRef, ...args: (string | number | Buffer)[]): Promise<unknown> {
+    return this.#call(name, this.#keys(ref), args);
+  }
+
+  /** A command defined in the constructor (`…Buffer` for its variant with Buffer replies). */
+  #call(name: string, keys: string[], args: (string | number | Buffer)[]): Promise<unknown> {
     const command = (this.#redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name];
-    return command!.call(this.#redis, ...this.#keys(ref), ...args);
+    return command!.call(this.#redis, ...keys, ...args);
   }
 
   #cacheKey(ref: DocRef): string {

@@ -1,4 +1,5 @@
 export { RedisEventLog, type AppendTarget, type SubscribeOptions } from "./redis-event-log.js";
+export { APPEND_EVENTS_LUA } from "./lua/append-events.js";
 export { eventLogDefaults, type RedisEventLogOptions } from "./event-log-options.js";
 export type { LogSink, LogSubscription } from "./log-subscription.js";
 export { isResetItem, type LogItem, type ResetEvent } from "./log-item.js";

@@ -8,6 +8,7 @@ import type { ProjectAccess } from "./project-access.js";
 /** An event log whose topics stay silent until the subscriber stops listening. */
 const silentEvents: EventLogPort = {
   append: async () => "0-1",
+  appendTarget: (topic) => ({ key: topic, channel: `${topic}:ch`, maxLen: 1_000, maxAgeMs: 0 }),
   subscribe(_topic, { signal }) {
     async function* silent(): AsyncGenerator<LogItem> {
       await new Promise((resolve) => signal?.addEventListener("abort", resolve, { once: true }));

@@ -4,7 +4,7 @@ import { userProcedure } from "../../trpc.js";
 import { openProject } from "../../domain/open-project.js";
 import { storageCall } from "../../domain/storage-errors.js";
 import { decodeContent, textOf } from "../../domain/content.js";
-import { emitProjectEvent } from "../../domain/emit-project-event.js";
+import { editAnnouncement, emitProjectEvent } from "../../domain/emit-project-event.js";
 import { AppError } from "../../errors.js";
 import { textSeed } from "../../domain/text-seed.js";
 
@@ -35,13 +35,17 @@ export const writeFile = userProcedure.input(zFilesWriteInput).mutation(async ({
     return { size: bytes.length };
   }
   await storageCall(() => files.checkWrite(project.ref, input.path, bytes.length));
-  const committed = await docs.replace(docRef, text, textSeed(ctx, project.ref, input.path));
+  // As edits.push: the diff's edit event is appended by the commit itself.
+  let edit: ReturnType<typeof editAnnouncement> | undefined;
+  const committed = await docs.replace(docRef, text, textSeed(ctx, project.ref, input.path), {
+    announce: (update) => {
+      edit = editAnnouncement(ctx, project, { path: input.path, update: toBase64(update) }, { trace: input.trace, receivedAt });
+      return edit.announce;
+    },
+  });
   if (!committed) return { size: bytes.length };
+  edit?.emitted();
   const written = await storageCall(() => files.write(project.ref, input.path, Buffer.from(committed.text), { docVersion: committed.version }));
-  await emitProjectEvent(
-    ctx,
-    project,
-    { type: "edit", path: input.path, update: toBase64(committed.update), version: committed.version }, { trace: input.trace, receivedAt });
   await emitProjectEvent(ctx, project, { type: "file.written", path: input.path, size: written.size }, { trace: undefined, receivedAt });
   return { size: written.size };
 });
