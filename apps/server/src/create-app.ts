@@ -4,7 +4,7 @@ import { RedisDocStore } from "@cohort/collab";
 import { createDb } from "@cohort/db";
 import { RedisEventLog, RedisPresence, RedisTokenBuckets } from "@cohort/realtime";
 import { createCohortServer } from "./create-server.js";
-import { createRedis, watchRedisErrors } from "./create-redis.js";
+import { createRedis, subscriberOf, watchRedisErrors } from "./create-redis.js";
 import { createBlobStore, createProjectFiles } from "./create-storage.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
@@ -26,7 +26,7 @@ export async function createApp(env: ServerEnv) {
   const redis = watchRedisErrors(createRedis(env.REDIS_URL), logger);
   const events = new RedisEventLog({
     redis,
-    createSubscriber: () => watchRedisErrors(redis.duplicate(), logger),
+    createSubscriber: () => watchRedisErrors(subscriberOf(redis), logger),
     prefix: env.REDIS_KEY_PREFIX,
     maxLen: env.EVENT_LOG_MAX_LEN,
     maxBufferedPerSubscriber: env.EVENT_LOG_MAX_BUFFERED,

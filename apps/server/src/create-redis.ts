@@ -20,6 +20,19 @@ export function createRedis(url: string): Redis | Cluster {
   return new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, retryStrategy });
 }
 
+/**
+ * The dedicated pub/sub connection of `client`, with ioredis's ready check off. ioredis writes a
+ * SUBSCRIBE at once while a new connection is still in its handshake (Redis allows the command
+ * while it loads data), which puts the connection in subscriber mode; the ready check's INFO that
+ * follows is then refused ("Connection in subscriber mode"), the connection errors, and every
+ * watch waiting on it fails. The soak test hit this when watches arrived during that window. A
+ * subscriber needs no ready check, since SUBSCRIBE is served while Redis loads. (A cluster handles
+ * pub/sub on connections of its own.)
+ */
+export function subscriberOf(client: Redis | Cluster): Redis | Cluster {
+  return client instanceof Cluster ? client.duplicate() : client.duplicate({ enableReadyCheck: false });
+}
+
 export function parseClusterUrl(url: string): { nodes: { host: string; port: number }[]; password?: string } | null {
   const match = /^redis\+cluster:\/\/(?:(?:[^:@/]*):([^@/]*)@)?([^/]+)\/?$/.exec(url);
   if (!match) return null;

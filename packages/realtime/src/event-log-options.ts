@@ -5,7 +5,9 @@ export interface RedisEventLogOptions {
   redis: RedisClient;
   /**
    * Returns a new connection dedicated to pub/sub. Called once, on the first subscription; the
-   * log owns it and closes it in `close()`.
+   * log owns it and closes it in `close()`. With ioredis, create it with `enableReadyCheck: false`:
+   * a SUBSCRIBE sent during the connection's handshake otherwise makes ioredis refuse its own
+   * ready check, and the subscriptions waiting on it fail.
    */
   createSubscriber: () => RedisClient;
   /** Prepended to every stream key and channel, e.g. "cohort:". Must not contain "{" or "}". */

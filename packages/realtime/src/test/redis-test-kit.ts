@@ -58,7 +58,7 @@ export function useRedisTestKit(): RedisTestKit {
     const commands = connect();
     const log = new RedisEventLog({
       redis: commands,
-      createSubscriber: () => connect({ connectionName: subscriberName, retryStrategy: () => subscriberRetryMs }),
+      createSubscriber: () => connect({ connectionName: subscriberName, retryStrategy: () => subscriberRetryMs, enableReadyCheck: false }),
       prefix,
       ...options,
     });
