@@ -24,13 +24,20 @@ export interface TraceStamps {
  */
 export function traceStages(trace: TraceStamps, receivedAt: number): Record<Stage, number> | undefined {
   if (trace.t3 === undefined) return undefined;
-  const since = (from: number, to: number) => Math.max(0, to - from);
   return {
     client: since(trace.t0 ?? trace.t1, trace.t1),
     toServer: since(trace.t1, trace.t2),
     server: since(trace.t2, trace.t3),
     toReceiver: since(trace.t3, receivedAt),
   };
+}
+
+/**
+ * A stage's duration, clamped at 0. At module level: run per received event in the generators, a
+ * closure made per call cost them 1.3 % of their time (tsx wraps each one to keep its name).
+ */
+function since(from: number, to: number): number {
+  return Math.max(0, to - from);
 }
 
 /** One latency histogram (µs) per stage. */
