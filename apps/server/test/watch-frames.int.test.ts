@@ -3,6 +3,8 @@ import WebSocket from "ws";
 import { closeAllClients, startTestApp, tokenFor, type StartedApp } from "./support/test-app.js";
 import { classroom, type Classroom } from "./support/classroom.js";
 import { waitFor } from "./support/wait-for.js";
+import { topics } from "@cohort/api";
+import type { RedisEventLog } from "@cohort/realtime";
 
 /**
  * project.watch items leave through the direct fan-out path: frames written straight to the socket
@@ -127,5 +129,27 @@ describe("project.watch frames on the wire", () => {
     expect(item.id).toBe(batch.events.at(-1)!.id);
     raw.socket.close();
     batched.socket.close();
+  });
+
+  it("a batch watch catching up on a long backfill gets it in batches of bounded size", async () => {
+    const raw = await rawTeacher();
+    raw.send({ id: "mark", method: "subscription", params: { path: "project.watch", input: project } });
+    await waitFor(() => raw.of("mark").length === 1);
+    await createFile("before-burst.txt");
+    await waitFor(() => raw.of("mark").length === 2);
+    const after = raw.of("mark")[1]!.result!.id!;
+    // 300 events at once, straight into the project's log (the transport is what is tested here).
+    const log = server.app.deps.events as unknown as RedisEventLog;
+    const burst = Array.from({ length: 300 }, (_, n) => ({ type: "file.created", path: `burst/${n}.txt`, entryType: "file", size: 0, actor: { id: 1, nickname: "t" }, at: 0 }));
+    await log.appendMany(topics.project(project.lessonId, project.ownerId), burst);
+    const resumed = await rawTeacher();
+    resumed.send({ id: "late", method: "subscription", params: { path: "project.watch", input: { ...project, batch: true }, lastEventId: after } });
+    const received = () => resumed.of("late").flatMap((frame) => (frame.result?.data?.data as unknown as { events?: { event: { path: string } }[] } | undefined)?.events ?? []);
+    await waitFor(() => received().length === 300);
+    const sizes = resumed.of("late").slice(1).map((frame) => (frame.result!.data!.data as unknown as { events: unknown[] }).events.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(128);
+    expect(received().map((item) => item.event.path)).toEqual(burst.map((event) => event.path));
+    raw.socket.close();
+    resumed.socket.close();
   });
 });

@@ -17,6 +17,27 @@ export function takeBatch(first: LogItem, subscription: Pick<EventSubscription, 
   return items;
 }
 
+/**
+ * `items`, in order, cut into batches within the same bounds: what a caught-up watcher gets at
+ * once (a backfill page of up to 500 events) still leaves in frames of bounded size.
+ */
+export function splitIntoBatches<T extends LogItem>(items: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (current.length >= MAX_BATCH_EVENTS || bytes >= MAX_BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += approximateBytes(item);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 /** Edits carry their update as base64; everything else is small. */
 function approximateBytes(item: LogItem): number {
   const update = (item.event as { update?: unknown }).update;

@@ -5,7 +5,7 @@ import { AppError } from "../../errors.js";
 import { assertCanRead, loadProjectAccess } from "../../domain/project-access.js";
 import { topics } from "../../domain/topics.js";
 import { stampEmit } from "../../domain/trace.js";
-import { takeBatch } from "../../domain/take-batch.js";
+import { splitIntoBatches, takeBatch } from "../../domain/take-batch.js";
 import type { EventSubscription, LogItem, SubscriptionChannel } from "../../ports.js";
 import { shareJson, sharedJson } from "../../wire/shared-json.js";
 import { frameHead, trackedFields } from "../../wire/tracked-frame.js";
@@ -51,8 +51,8 @@ async function* writeProjectEvents(subscription: EventSubscription, channel: Sub
   const send = (fields: Buffer) => channel.send(Buffer.concat([head, fields], head.length + fields.length));
   await subscription.pipe((items) => {
     const { visible, revoked } = visibleItems(items, options);
-    if (options.batch && visible.length > 1) send(Buffer.from(trackedFields(visible.at(-1)!.id, sharedJson(batchOf(visible))!)));
-    else for (const item of visible) send(itemFields(item));
+    if (!options.batch) for (const item of visible) send(itemFields(item));
+    else for (const batch of splitIntoBatches(visible)) send(batch.length === 1 ? itemFields(batch[0]!) : batchFields(batch));
     if (revoked) throw revokedError();
   });
 }
@@ -97,6 +97,11 @@ function itemFields({ id, event }: WatchedItem): Buffer {
     fieldsOf.set(event, fields);
   }
   return fields;
+}
+
+/** A batch item's frame end (batches are rare: what a watcher gets at once after a read or a gap). */
+function batchFields(batch: WatchedItem[]): Buffer {
+  return Buffer.from(trackedFields(batch.at(-1)!.id, sharedJson(batchOf(batch))!));
 }
 
 /** A batch whose JSON is assembled from its events' shared encodings. */
