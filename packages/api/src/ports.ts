@@ -128,7 +128,6 @@ export interface DocRef {
   fileId: number;
 }
 
-/** Live documents of text files (adapter: @cohort/collab). */
 interface CommitOptions<TAnnounce> {
   accept?: ((text: string) => void | Promise<void>) | undefined;
   announce?: TAnnounce | undefined;
@@ -136,6 +135,7 @@ interface CommitOptions<TAnnounce> {
 
 type Committed = { version: number; text: string; update: Uint8Array };
 
+/** Live documents of text files (adapter: @cohort/collab). */
 export interface DocsPort {
   sync(ref: DocRef, seedText: () => Promise<string>, stateVector?: Uint8Array): Promise<{ update: Uint8Array; version: number; text: string }>;
   /**

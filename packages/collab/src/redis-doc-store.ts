@@ -52,11 +52,6 @@ export interface Committed {
   eventId?: string | undefined;
 }
 
-/**
- * An event the commit appends to a topic log in the same atomic step (an `edit` of the project's
- * log): it is in the log exactly when the update is in the document, and it leaves one round trip
- * sooner than an append after the commit.
- */
 /** What a commit may do besides storing the update. */
 export interface CommitOptions<TAnnounce> {
   /** Sees the resulting text before anything is stored and may throw (a quota); then nothing changes. */
@@ -65,6 +60,11 @@ export interface CommitOptions<TAnnounce> {
   announce?: TAnnounce | undefined;
 }
 
+/**
+ * An event the commit appends to a topic log in the same atomic step (an `edit` of the project's
+ * log): it is in the log exactly when the update is in the document, and it leaves one round trip
+ * sooner than an append after the commit.
+ */
 export interface CommitAnnouncement {
   /** The log's stream and channel (@cohort/realtime's AppendTarget); the stream must share the document's hash tag. */
   target: { key: string; channel: string; maxLen: number; maxAgeMs: number };
@@ -198,13 +198,7 @@ export class RedisDocStore {
       accept,
       announce,
       loaded,
-    }: {
-      change: (doc: Y.Doc) => Uint8Array;
-      accept?: ((text: string) => void | Promise<void>) | undefined;
-      /** The event, or (for a change computed here) how to make it from the update. */
-      announce?: CommitAnnouncement | ((update: Uint8Array) => CommitAnnouncement) | undefined;
-      loaded?: Entry;
-    },
+    }: CommitOptions<CommitAnnouncement | ((update: Uint8Array) => CommitAnnouncement)> & { change: (doc: Y.Doc) => Uint8Array; loaded?: Entry },
   ): Promise<Committed> {
     const key = this.#cacheKey(ref);
     const entry = loaded ?? (await this.#fresh(ref, seedText));

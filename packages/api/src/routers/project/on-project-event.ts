@@ -101,11 +101,16 @@ function itemFields({ id, event }: WatchedItem): Buffer {
 
 /** A batch item's frame end (batches are rare: what a watcher gets at once after a read or a gap). */
 function batchFields(batch: WatchedItem[]): Buffer {
-  return Buffer.from(trackedFields(batch.at(-1)!.id, sharedJson(batchOf(batch))!));
+  return Buffer.from(trackedFields(batch.at(-1)!.id, batchJson(batch)));
 }
 
-/** A batch whose JSON is assembled from its events' shared encodings. */
+/** A batch event for tRPC's loop, its JSON registered so the encoder reuses it. */
 function batchOf(events: WatchedItem[]) {
+  return shareJson({ type: "batch" as const, events }, batchJson(events));
+}
+
+/** A batch event's JSON, assembled from its events' shared encodings. */
+function batchJson(events: WatchedItem[]): string {
   const parts = events.map(({ id, event }) => `{"id":${JSON.stringify(id)},"event":${sharedJson(shareJson(event))}}`);
-  return shareJson({ type: "batch" as const, events }, `{"type":"batch","events":[${parts.join(",")}]}`);
+  return `{"type":"batch","events":[${parts.join(",")}]}`;
 }
