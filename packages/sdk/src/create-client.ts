@@ -7,6 +7,7 @@ import { ProjectEventStream } from "./project-events.js";
 import type { ReceiptClock } from "./stamp-receipt.js";
 import { decodeTextOnce } from "./decode-text-once.js";
 import { sendWithoutTimer } from "./send-without-timer.js";
+import { deliverDirectly } from "./deliver-directly.js";
 import { readProject, type ProjectFile, type ReadProjectInput } from "./read-project.js";
 
 /** Close codes after which reconnecting with the same credentials cannot help. */
@@ -91,7 +92,9 @@ export function createCohortClient(options: CohortClientOptions): CohortClient {
     const key = `${input.lessonId}:${input.ownerId}`;
     let shared = streams.get(key);
     if (!shared) {
-      shared = { stream: new ProjectEventStream(api, input, undefined, receiptClock), users: 0 };
+      // No transformer on this client: the subscription's data is the server's JSON as it is.
+      const direct = (watchInput: object, deliver: Parameters<typeof deliverDirectly>[2]) => deliverDirectly(wsClient, watchInput, deliver);
+      shared = { stream: new ProjectEventStream(api, input, { clock: receiptClock, direct }), users: 0 };
       streams.set(key, shared);
     }
     shared.users++;

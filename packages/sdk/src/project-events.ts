@@ -1,6 +1,7 @@
 import type { ProjectEvent, ProjectEventBatch } from "@cohort/api/schemas";
 import type { CohortApi } from "./create-client.js";
 import { localReceiptClock, stampReceipt, type ReceiptClock, type ReceivedProjectEvent } from "./stamp-receipt.js";
+import type { DirectDelivery } from "./deliver-directly.js";
 
 export type { ProjectEvent };
 
@@ -9,6 +10,17 @@ export interface ProjectEventListener {
   onEvent(event: ReceivedProjectEvent, id: string | undefined): void;
   /** The subscription (re)started: after a reconnect, refetch what may have been missed. */
   onRestart?(): void;
+}
+
+export interface ProjectEventStreamOptions {
+  onError?: (error: unknown) => void;
+  /** What receipts are stamped with (the client's clock estimate); the bare local clock by default. */
+  clock?: ReceiptClock;
+  /**
+   * Hands the subscription's data straight to the stream (deliverDirectly, bound to the client's
+   * socket); without it, or when it declines, tRPC's `onData` serves.
+   */
+  direct?: (input: object, deliver: DirectDelivery) => boolean;
 }
 
 /**
@@ -22,13 +34,7 @@ export class ProjectEventStream {
   readonly #clock: ReceiptClock;
   #started = 0;
 
-  /** `clock`: what receipts are stamped with (the client's clock estimate; the bare local clock by default). */
-  constructor(
-    api: CohortApi,
-    input: { lessonId: number; ownerId: number },
-    onError?: (error: unknown) => void,
-    clock: ReceiptClock = localReceiptClock,
-  ) {
+  constructor(api: CohortApi, input: { lessonId: number; ownerId: number }, { onError, clock = localReceiptClock, direct }: ProjectEventStreamOptions = {}) {
     this.#clock = clock;
     let markReady!: () => void;
     let fail!: (error: unknown) => void;
@@ -37,23 +43,28 @@ export class ProjectEventStream {
       fail = reject;
     });
     // Batched: events queued together on the server arrive in one frame and are unpacked here.
-    const subscription = api.project.watch.subscribe({ ...input, batch: true }, {
+    const watchInput = { ...input, batch: true };
+    const subscription = api.project.watch.subscribe(watchInput, {
       onStarted: () => {
         this.#started++;
         markReady();
         if (this.#started > 1) this.#listeners.forEach((l) => l.onRestart?.());
       },
-      onData: (tracked) => {
-        const { id, data } = tracked as unknown as { id?: string; data: ProjectEvent | ProjectEventBatch };
-        if (data.type !== "batch") return this.#emit(data, id);
-        for (const item of data.events) this.#emit(item.event, item.id);
-      },
+      onData: (tracked) => this.#receive(tracked),
       onError: (error) => {
         fail(error);
         onError?.(error);
       },
     });
     this.#unsubscribe = () => subscription.unsubscribe();
+    direct?.(watchInput, (tracked) => this.#receive(tracked));
+  }
+
+  /** A tracked event or batch, as tRPC's `onData` gets it (or the direct path, the same). */
+  #receive(tracked: unknown): void {
+    const { id, data } = tracked as { id?: string; data: ProjectEvent | ProjectEventBatch };
+    if (data.type !== "batch") return this.#emit(data, id);
+    for (const item of data.events) this.#emit(item.event, item.id);
   }
 
   #emit(event: ProjectEvent, id: string | undefined): void {

@@ -39,7 +39,7 @@ describe("ProjectEventStream receipts", () => {
     let onData!: (tracked: unknown) => void;
     const api = { project: { watch: { subscribe: (_: unknown, handlers: { onData: typeof onData }) => ((onData = handlers.onData), { unsubscribe() {} }) } } };
     let now = 20_000;
-    const stream = new ProjectEventStream(api as unknown as CohortApi, { lessonId: 1, ownerId: 2 }, undefined, { nowMs: () => now++, estimate: () => estimate });
+    const stream = new ProjectEventStream(api as unknown as CohortApi, { lessonId: 1, ownerId: 2 }, { clock: { nowMs: () => now++, estimate: () => estimate } });
     const seen: [string, ReceivedProjectEvent][] = [];
     stream.listen({ onEvent: (event) => seen.push(["first", event]) });
     stream.listen({ onEvent: (event) => seen.push(["second", event]) });

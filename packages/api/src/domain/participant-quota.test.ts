@@ -68,6 +68,25 @@ describe("ParticipantQuota", () => {
     expect(await b.take(1)).toBe(true);
   });
 
+  it("costs a steady caller a round trip per few calls, not one per call", async () => {
+    const clock = { now: 0 };
+    const shared = sharedBuckets(clock);
+    const quota = new ParticipantQuota({ buckets: shared.port, limit: { ratePerSec: 60, burst: 120 }, now: () => clock.now }); // leases of 6
+    // Two calls a second for 30 s: the lease outlives its 1 s while the participant keeps calling.
+    for (let call = 0; call < 60; call++) {
+      expect(await quota.take(1)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve)); // let a renewal ahead settle
+      clock.now += 500;
+    }
+    // A refill whenever fewer than 3 tokens are left: about one per 6 calls (60 with renewal by time).
+    expect(shared.calls()).toBeLessThanOrEqual(12);
+    // The participant stops calling here: the lease lapses a leaseMs later, hoarding nothing.
+    clock.now += 1_000;
+    const before = shared.calls();
+    expect(await quota.take(1)).toBe(true);
+    expect(shared.calls()).toBe(before + 1);
+  });
+
   it("lets calls through while the shared buckets are away, asking again only after retryMs", async () => {
     const clock = { now: 0 };
     const shared = sharedBuckets(clock);

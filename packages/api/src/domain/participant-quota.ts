@@ -13,7 +13,7 @@ export interface ParticipantQuotaOptions {
    * more than the burst (a lease is renewed ahead, before it runs out). @default a tenth of a second's worth (at least 1, at most the burst)
    */
   leaseSize?: number;
-  /** Unspent tokens of a lease are dropped after this long, so a quiet instance hoards nothing. @default 1_000 */
+  /** Unspent tokens of a lease are dropped this long after the participant's last call here, so a quiet instance hoards nothing. @default 1_000 */
   leaseMs?: number;
   /** Leases kept; the oldest are forgotten past it. @default 50_000 */
   maxLeases?: number;
@@ -100,15 +100,17 @@ export class ParticipantQuota {
   }
 
   /**
-   * Renews a lease that runs low or nears its end while the participant is still calling, without
-   * making the call wait: otherwise a participant who edits twice a second would find the lease
-   * expired at every other edit and wait a round trip for it. Only calls renew, so a quiet
-   * participant's lease still lapses; the shared bucket still bounds what all leases hold.
+   * Keeps a calling participant's lease alive without a round trip, and renews it ahead, before it
+   * runs out, so a steady caller never waits for a refill. A call pushes the lease's end back: the
+   * end exists so that an instance the participant left hoards nothing, and only calls extend it,
+   * so a quiet instance's lease still lapses `leaseMs` after its last call. Extending is safe for
+   * the limit: every call still spends a token taken from the shared bucket. (Renewing by time
+   * instead cost a round trip at every call of a participant typing twice a second.)
    */
   #refillAhead(userId: number): void {
     const lease = this.#leases.get(userId)!;
-    const low = lease.tokens < this.#leaseSize / 2 || lease.expiresAt - this.#now() <= this.#leaseMs / 2;
-    if (low && !this.#refills.has(userId) && this.#now() >= this.#unavailableUntil) void this.#awaitRefill(userId);
+    lease.expiresAt = this.#now() + this.#leaseMs;
+    if (lease.tokens < this.#leaseSize / 2 && !this.#refills.has(userId) && this.#now() >= this.#unavailableUntil) void this.#awaitRefill(userId);
   }
 
   /**
