@@ -90,6 +90,8 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
   #sink: LogSink<TEvent> | undefined;
   /** The reader waits for live events with nothing queued, so a live event may skip the queue. */
   #parked = false;
+  /** Live events taken directly in this turn, handed to the sink together at its end (see onMessage). */
+  #direct: LogItem<TEvent>[] = [];
   #pulling: Promise<unknown> = Promise.resolve();
 
   constructor(deps: LogSubscriptionDeps) {
@@ -156,8 +158,12 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
     if (this.#parked) {
       // Caught up and idle: nothing is queued or being read, so this is the next item or a repeat.
       if (entry.prev === this.#cursor) {
+        // Handed over once the current callback's microtasks run: every message parsed from the
+        // same read of the subscriber connection (a burst under load) then reaches the sink as one
+        // call, that is one frame per watcher instead of one per event, and a lone event waits
+        // for nothing.
         this.#cursor = entry.id;
-        this.#deliver([{ id: entry.id, event: entry.event as TEvent }]);
+        if (this.#direct.push({ id: entry.id, event: entry.event as TEvent }) === 1) queueMicrotask(this.#flushDirect);
         return;
       }
       if (compareStreamIds(entry.id, this.#cursor!) <= 0) return; // already delivered
@@ -349,8 +355,17 @@ export class TopicSubscription<TEvent> implements LogSubscription<TEvent>, Chann
     }
   }
 
+  readonly #flushDirect = (): void => {
+    const items = this.#direct;
+    if (items.length === 0) return;
+    this.#direct = [];
+    this.#deliver(items);
+  };
+
   #notify(): void {
-    // Whatever woke the reader is handled by it, in order: nothing may overtake it.
+    // Whatever woke the reader is handled by it, in order: nothing may overtake it, so the live
+    // events taken before it go first.
+    this.#flushDirect();
     this.#parked = false;
     const wake = this.#wake;
     this.#wake = undefined;
