@@ -5,6 +5,14 @@ import type { DriverReport, DriverSpec, FromDriver, ToDriver } from "./protocol.
 
 const driverMain = path.join(import.meta.dirname, "driver-main.ts");
 
+/**
+ * `BENCH_GENERATOR_PROFILE_DIR=<dir>`: every load generator writes a V8 CPU profile there (read
+ * them with profile-summary.ts). How the generators spend their time decides how far a run can load
+ * a server before its own receive path becomes the limit.
+ */
+const profileDir = process.env.BENCH_GENERATOR_PROFILE_DIR;
+const generatorFlags = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
+
 export interface RunDriversHooks {
   /** All clients are connected (stream, idle) or ready to start (join). */
   onReady?(ready: { connected: number; failed: number }): Promise<void> | void;
@@ -34,7 +42,7 @@ export async function runDrivers(spec: Omit<DriverSpec, "own">, drivers: number,
   const exited: boolean[] = [];
   const wake = () => waiters.splice(0).forEach((w) => w());
   for (let d = 0; d < count; d++) {
-    const child = fork(driverMain, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(driverMain, [], { execArgv: generatorFlags, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     children.push(child);
     inbox.push([]);
     exited.push(false);
