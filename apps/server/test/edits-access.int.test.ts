@@ -138,3 +138,32 @@ describe("hostile and mistaken updates", () => {
     ownerWatch.stop();
   });
 });
+
+describe("cursor moves", () => {
+  it("a due move is stored and broadcast at once, a burst inside the interval leaves its latest, and a move in a missing file is never broadcast", async () => {
+    const owner = room.students[2]!;
+    const ref = { lessonId: room.lessonId, ownerId: owner.participantId, path: "moves.py" };
+    await owner.client.api.files.create.mutate({ ...ref, type: "file", content: "a\nb\n" });
+    const ownerWatch = watch(owner.client, { lessonId: ref.lessonId, ownerId: ref.ownerId });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the watch is live
+    const columns = () => ownerWatch.state.events.flatMap((e) => (e.type === "cursor" ? [e.position.column] : []));
+
+    await owner.client.api.cursor.move.mutate({ ...ref, position: { line: 0, column: 0 } });
+    await waitFor(() => columns().length === 1, { what: "the first move" });
+    for (let column = 1; column <= 9; column++) await owner.client.api.cursor.move.mutate({ ...ref, position: { line: 0, column } });
+    // Refused inside the interval: nothing of it is stored or broadcast, and the latest valid move still leaves.
+    expect((await refusal(owner.client.api.cursor.move.mutate({ ...ref, path: "missing.py", position: { line: 0, column: 99 } }))).appCode).toBe("FILE_NOT_FOUND");
+    await waitFor(() => columns().at(-1) === 9, { what: "the burst's latest move" });
+    await new Promise((resolve) => setTimeout(resolve, 120)); // a quiet interval: the key is forgotten
+    // Refused when due: the combined store-and-announce step announces nothing either.
+    expect((await refusal(owner.client.api.cursor.move.mutate({ ...ref, path: "missing.py", position: { line: 0, column: 98 } }))).appCode).toBe("FILE_NOT_FOUND");
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(columns()[0]).toBe(0);
+    expect(columns().at(-1)).toBe(9);
+    expect(columns().length).toBeLessThanOrEqual(4); // 10 moves in one burst: the first, maybe one mid-burst, the last
+    expect(ownerWatch.state.events.some((e) => e.type === "cursor" && e.path === "missing.py")).toBe(false);
+    await expect(owner.client.api.cursor.last.query({ ...ref, path: "missing.py" })).resolves.toBeNull();
+    await expect(owner.client.api.cursor.last.query(ref)).resolves.toEqual({ position: { line: 0, column: 9 } });
+    ownerWatch.stop();
+  });
+});

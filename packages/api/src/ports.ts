@@ -120,6 +120,8 @@ export interface FilesPort {
   /** Deletes an entry (a directory with everything under it), with the live documents of its files. */
   delete(ref: ProjectRef, path: string): Promise<{ path: string; type: EntryType }>;
   setCursor(ref: ProjectRef, viewerId: number, path: string, cursor: object): Promise<void>;
+  /** setCursor, and the cursor's event (JSON) appended to its log in the same atomic step; returns its id. */
+  setCursorAndAnnounce(ref: ProjectRef, viewerId: number, path: string, change: { cursor: object; announce: { target: AppendTarget; event: string } }): Promise<string>;
   getCursor(ref: ProjectRef, viewerId: number, path: string): Promise<object | null>;
 }
 

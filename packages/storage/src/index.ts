@@ -14,6 +14,7 @@ export {
   type FileList,
   type FileContent,
   type CreateEntryInput,
+  type CursorAnnouncement,
   type EntryType,
   type ProjectActivity,
   type EvictOptions,

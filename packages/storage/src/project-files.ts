@@ -2,7 +2,7 @@ import { ProjectBackups, type BackupInfo, type BackupListItem } from "./backup/p
 import type { BlobStore } from "./blob/blob-store.js";
 import { StorageError, isStorageError } from "./errors.js";
 import { pollUntil, withLock } from "./lock.js";
-import type { CreateEntryInput, EntryType, FileContent, FileList, RedisFileStore } from "./redis/redis-file-store.js";
+import type { CreateEntryInput, CursorAnnouncement, EntryType, FileContent, FileList, RedisFileStore } from "./redis/redis-file-store.js";
 import type { ReadManyOptions, ReadManyPage } from "./redis/read-many.js";
 import type { FileEntry } from "./redis/stored-entry.js";
 import { TemplateLoader } from "./template/template-loader.js";
@@ -174,6 +174,11 @@ export class ProjectFiles {
 
   setCursor(ref: ProjectRef, viewerId: number, path: string, cursor: object): Promise<void> {
     return this.withLoaded(ref, () => this.store.setCursor(ref, viewerId, path, cursor));
+  }
+
+  /** setCursor with the cursor's event appended to its log in the same step. */
+  setCursorAndAnnounce(ref: ProjectRef, viewerId: number, path: string, change: { cursor: object; announce: CursorAnnouncement }): Promise<string> {
+    return this.withLoaded(ref, () => this.store.setCursorAndAnnounce(ref, viewerId, path, change));
   }
 
   /** Cursors are not part of backups, so an evicted project has none (null). */

@@ -34,6 +34,19 @@ export function editAnnouncement(ctx: Context, project: Project, edit: { path: s
   return { announce, emitted: () => recordEmitted(ctx, project, payload, event) };
 }
 
+/**
+ * An event for a storage script to append in the same atomic step as its own change (a cursor
+ * stored and announced at once): `announce` goes to the script, `emitted` is called once it ran.
+ */
+export function eventAnnouncement(ctx: Context, project: Project, payload: Payload, stamps: Stamps) {
+  const event = eventOf(ctx, project, payload, stamps);
+  const announce = {
+    target: ctx.deps.events.appendTarget(topics.project(project.ref.lessonId, project.ref.ownerId)),
+    event: JSON.stringify(event),
+  };
+  return { announce, emitted: () => recordEmitted(ctx, project, payload, event) };
+}
+
 function eventOf(ctx: Context, project: Project, payload: object, { trace, receivedAt }: Stamps) {
   return { ...payload, actor: project.actor, at: ctx.deps.now(), ...(trace ? { trace: stampReceive(trace, receivedAt) } : {}) };
 }

@@ -42,6 +42,7 @@ describe.each(invalid)("a path with %s", (_name, path) => {
       f.store.rename(f.ref, path, "new.txt"),
       f.store.delete(f.ref, path),
       f.store.setCursor(f.ref, 1, path, { line: 1 }),
+      f.store.setCursorAndAnnounce(f.ref, 1, path, { cursor: { line: 1 }, announce: { target: { key: `${f.prefix}x`, channel: "x", maxLen: 1, maxAgeMs: 0 }, event: "{}" } }),
       f.store.getCursor(f.ref, 1, path),
       f.store.importTree(f.ref, [{ path, type: "file" }], { replace: true }),
     ];

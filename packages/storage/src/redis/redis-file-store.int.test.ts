@@ -141,6 +141,33 @@ describe("RedisFileStore basics", () => {
     expect(await f.store.getCursor(f.ref, 7, "b.txt")).toEqual({ line: 1, column: 0 });
   });
 
+  it("stores a cursor and appends its event in one step; a refused cursor is neither stored nor announced", async () => {
+    await f.store.create(f.ref, { path: "a.txt", type: "file", content: text("a") });
+    await f.store.create(f.ref, { path: "d", type: "directory" });
+    const stream = `${f.prefix}{l:${f.ref.lessonId}:p:${f.ref.ownerId}}:events`;
+    const target = { key: stream, channel: `${stream}:live`, maxLen: 100, maxAgeMs: 0 };
+    const listener = f.redis.duplicate();
+    const published: string[] = [];
+    listener.on("message", (_channel: string, message: string) => published.push(message));
+    await listener.subscribe(target.channel);
+    const event = '{"type":"cursor","path":"a.txt"}';
+
+    const id = await f.store.setCursorAndAnnounce(f.ref, 7, "a.txt", { cursor: { line: 2 }, announce: { target, event } });
+    expect(await f.store.getCursor(f.ref, 7, "a.txt")).toEqual({ line: 2 });
+    const entries = await f.redis.xrange(stream, "-", "+");
+    expect(entries).toEqual([[id, ["p", "0-0", "e", event]]]);
+    await expect.poll(() => published).toEqual([`${id} 0-0 ${event}`]);
+
+    await expectCode(f.store.setCursorAndAnnounce(f.ref, 7, "nope.txt", { cursor: { line: 1 }, announce: { target, event } }), "FILE_NOT_FOUND");
+    await expectCode(f.store.setCursorAndAnnounce(f.ref, 7, "d", { cursor: { line: 1 }, announce: { target, event } }), "IS_A_DIRECTORY");
+    expect(await f.redis.xlen(stream)).toBe(1);
+    expect(await f.store.getCursor(f.ref, 7, "nope.txt")).toBeNull();
+    // Without an announcement, only the cursor changes.
+    await f.store.setCursor(f.ref, 7, "a.txt", { line: 3 });
+    expect(await f.redis.xlen(stream)).toBe(1);
+    listener.disconnect();
+  });
+
   it("refuses to work on a project that is not loaded, without creating it", async () => {
     const other = randomRef();
     await expectCode(f.store.list(other), "PROJECT_NOT_LOADED");

@@ -15,7 +15,7 @@ import { importTree, type ImportOptions } from "./import-tree.js";
 import { listLoadedProjects } from "./list-loaded-projects.js";
 import { deleteEntryScript } from "./lua/delete-entry.js";
 import { evictProjectScript } from "./lua/evict-project.js";
-import { projectActivityScript, recordBackupScript, setCursorScript, touchProjectScript } from "./lua/project-state.js";
+import { projectActivityScript, recordBackupScript, setCursorAndAppendScript, setCursorScript, touchProjectScript } from "./lua/project-state.js";
 import { putEntryScript } from "./lua/put-entry.js";
 import { readFileScript } from "./lua/read-file.js";
 import { statEntryScript } from "./lua/stat-entry.js";
@@ -37,6 +37,16 @@ export interface RedisFileStoreOptions extends StorageLimits {
 }
 
 export type EntryType = "file" | "directory";
+
+/**
+ * An event appended to a topic log (@cohort/realtime's) by the same script that stores a cursor.
+ * `target` is the log's AppendTarget; its stream must carry the project's hash tag.
+ */
+export interface CursorAnnouncement {
+  target: { key: string; channel: string; maxLen: number; maxAgeMs: number };
+  /** The event's JSON, as the log stores it. */
+  event: string;
+}
 
 export interface FileList {
   /** Sorted by path (UTF-8 byte order). */
@@ -246,10 +256,21 @@ export class RedisFileStore implements FileStoreContext {
 
   /** Keeps a viewer's last cursor on a file (moved by renames, dropped by deletes). */
   async setCursor(ref: ProjectRef, viewerId: number, path: string, cursor: object): Promise<void> {
+    await runScript(this.redis, setCursorScript, scriptKeys(this.keys(ref)), this.cursorArgs(viewerId, path, cursor));
+  }
+
+  /** setCursor, and the cursor's event appended to its log in the same step (see CursorAnnouncement); returns the event's id. */
+  async setCursorAndAnnounce(ref: ProjectRef, viewerId: number, path: string, { cursor, announce }: { cursor: object; announce: CursorAnnouncement }): Promise<string> {
+    const { target, event } = announce;
+    const keys = [...scriptKeys(this.keys(ref)), target.key];
+    const args = [...this.cursorArgs(viewerId, path, cursor), target.channel, target.maxLen, target.maxAgeMs, event];
+    return String(await runScript(this.redis, setCursorAndAppendScript, keys, args));
+  }
+
+  private cursorArgs(viewerId: number, path: string, cursor: object): string[] {
     this.validate(path);
     assertViewerId(viewerId);
-    const args = [`${viewerId}:${path}`, path, JSON.stringify(cursor)];
-    await runScript(this.redis, setCursorScript, scriptKeys(this.keys(ref)), args);
+    return [`${viewerId}:${path}`, path, JSON.stringify(cursor)];
   }
 
   async getCursor<T extends object = Record<string, unknown>>(ref: ProjectRef, viewerId: number, path: string): Promise<T | null> {

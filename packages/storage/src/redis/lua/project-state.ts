@@ -1,3 +1,4 @@
+import { APPEND_EVENTS_LUA } from "@cohort/realtime";
 import { LuaScript } from "../lua-script.js";
 import { prelude } from "./prelude.js";
 
@@ -47,16 +48,29 @@ return { meta_number('version'), now - last, backup_version, backup_age }
 `,
 );
 
-/** Stores a viewer's cursor on an existing file. ARGV: field, path, cursorJson. */
-export const setCursorScript = new LuaScript(
-  "set-cursor",
-  prelude +
-    /* lua */ `
+const SET_CURSOR = /* lua */ `
 require_loaded()
 local entry = get_entry(ARGV[2])
 if entry == nil then fail('FILE_NOT_FOUND', ARGV[2]) end
 if entry.type == 'directory' then fail('IS_A_DIRECTORY', ARGV[2]) end
 redis.call('HSET', CURSORS, ARGV[1], ARGV[3])
-return 1
+`;
+
+/** Stores a viewer's cursor on an existing file. ARGV: field, path, cursorJson. */
+export const setCursorScript = new LuaScript("set-cursor", prelude + SET_CURSOR + "return 1\n");
+
+/**
+ * Stores a viewer's cursor and appends its event to the project's log in the same step: the move
+ * reaches watchers one round trip sooner, and a cursor on a file that does not exist is neither
+ * stored nor announced. KEYS: the project's four, then the log's stream (same hash tag).
+ * ARGV: field, path, cursorJson, channel, maxLen, maxAgeMs, eventJson. Returns the event's id.
+ */
+export const setCursorAndAppendScript = new LuaScript(
+  "set-cursor-and-append",
+  prelude +
+    APPEND_EVENTS_LUA +
+    SET_CURSOR +
+    /* lua */ `
+return append_events(KEYS[5], ARGV[4], ARGV[5], ARGV[6], { ARGV[7] })[1]
 `,
 );
