@@ -2,7 +2,8 @@
 export interface StorageLimits {
   /**
    * Largest file kept inline in Redis; a larger one goes to the blob store and Redis keeps a
-   * pointer, transparently to readers.
+   * pointer, transparently to readers. A live document's text (a write with `docVersion`) stays
+   * inline whatever its size: it is rewritten after every edit.
    * @default 262_144 (256 KiB)
    */
   maxInlineBytes?: number;

@@ -49,6 +49,22 @@ describe("files larger than maxInlineBytes", () => {
     expect(await projectBlobs()).toHaveLength(0);
   });
 
+  it("except a live document's text: rewritten after every edit, it stays inline (no blob per keystroke)", async () => {
+    const text = (n: number) => Buffer.from("x".repeat(5000 + n));
+    await f.store.write(f.ref, "big.txt", text(0), { create: true });
+    expect(await projectBlobs()).toHaveLength(1); // an ordinary write of a large file: a blob
+    for (let version = 1; version <= 5; version++) {
+      await f.store.write(f.ref, "big.txt", text(version), { docVersion: version });
+      expect(await projectBlobs()).toHaveLength(0); // the blob it replaced is gone, and no new one
+      expect((await f.store.read(f.ref, "big.txt")).content.equals(text(version))).toBe(true);
+    }
+    expect(await f.redis.hlen(f.store.keys(f.ref).contents)).toBe(1);
+    expect((await f.store.list(f.ref)).totalSize).toBe(5005);
+    // Exported (backups) with its bytes like any file.
+    const exported = await f.store.exportTree(f.ref);
+    expect(exported.entries.find((e) => e.path === "big.txt")?.content?.equals(text(5))).toBe(true);
+  });
+
   it("count toward the quota, and a refused one leaves no blob", async () => {
     await f.store.write(f.ref, "a.bin", randomBytes(60_000), { create: true });
     await expect(f.store.write(f.ref, "b.bin", randomBytes(50_000), { create: true })).rejects.toSatisfy((e) =>

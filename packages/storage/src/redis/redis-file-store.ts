@@ -351,7 +351,13 @@ export class RedisFileStore implements FileStoreContext {
     const { maxFileBytes, maxProjectBytes, maxFiles, maxInlineBytes } = this.limits;
     // Refuse before uploading anything; the script checks again against the running totals.
     if (size > maxFileBytes) throw new StorageError("FILE_TOO_LARGE", `${path} is larger than ${maxFileBytes} bytes`);
-    const blobKey = content !== undefined && size > maxInlineBytes ? fileBlobKey(ref, randomUUID()) : undefined;
+    // A live document's text (a write with `docVersion`) stays inline whatever its size. It is
+    // rewritten after every accepted edit, and as a blob each keystroke on a large file cost a
+    // put and a delete in the blob store (S3 requests the edit's acknowledgement waited for). The
+    // document's own state is in Redis already, so this at most doubles what the file holds there
+    // while the project is loaded; backups and re-imports store it as a blob again.
+    const offload = content !== undefined && size > maxInlineBytes && docVersion === undefined;
+    const blobKey = offload ? fileBlobKey(ref, randomUUID()) : undefined;
     if (blobKey !== undefined) await this.blobs.put(blobKey, content as Buffer);
     const storage = blobKey !== undefined ? "blob" : content !== undefined ? "inline" : "none";
     const args = [mode, type, storage, blobKey ?? content ?? "", size, maxFileBytes, maxProjectBytes, maxFiles, path, docVersion ?? "", ...parentPaths(path)];
