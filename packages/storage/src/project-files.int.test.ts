@@ -58,6 +58,9 @@ describe("ProjectFiles.ensureLoaded", () => {
     const results = await Promise.all(refs.map((ref, i) => (instances[i % 4] ?? f.files).ensureLoaded(ref, { templateKey: key })));
     expect(results.every((r) => r.templateApplied)).toBe(true);
     expect(await f.blobs.archiveOpens(key)).toBe(1);
+    // Loads that overlap share the zip's HEAD: a handful of requests (5 in a run), where each
+    // student's join asked once before (201 with the upload's own check).
+    expect(f.blobs.calls.head.filter((k) => k === key).length).toBeLessThan(50);
     for (const ref of [refs[0], refs[99], refs[199]]) {
       expect(treeSummary((await f.files.store.exportTree(ref as typeof f.ref)).entries)).toEqual(treeSummary(tree));
     }

@@ -1,4 +1,4 @@
-import type { BlobStore } from "../blob/blob-store.js";
+import type { BlobHead, BlobStore } from "../blob/blob-store.js";
 import { StorageError, isStorageError } from "../errors.js";
 import { templateCacheKey } from "../keys.js";
 import { pollUntil, withLock } from "../lock.js";
@@ -45,6 +45,7 @@ export interface TemplateLoaderOptions {
  */
 export class TemplateLoader {
   private readonly inflight = new Map<string, Promise<TreeEntry[]>>();
+  private readonly heads = new Map<string, Promise<BlobHead | null>>();
   private readonly recent: RecentTemplates;
   private readonly cacheTtlMs: number;
   private readonly lockTtlMs: number;
@@ -61,7 +62,7 @@ export class TemplateLoader {
    * @throws StorageError `TEMPLATE_NOT_FOUND` (no template under the key), `TEMPLATE_INVALID`
    */
   async load(templateKey: string): Promise<TreeEntry[]> {
-    const head = await this.options.blobs.head(templateKey);
+    const head = await this.headOf(templateKey);
     if (head === null) throw templateNotFound(templateKey);
     const fingerprint = head.sha256 ?? `${head.size}-${head.lastModified.getTime()}`;
     const cacheKey = templateCacheKey(this.options.prefix, templateKey, fingerprint);
@@ -76,6 +77,20 @@ export class TemplateLoader {
         })
         .finally(() => this.inflight.delete(cacheKey));
       this.inflight.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * The zip's HEAD, shared by the loads of one key that overlap it: a class joining at once asks
+   * the blob store a few times instead of once per student. A load that starts after the answer
+   * asks again, so a template replaced under the same key reaches every later join.
+   */
+  private headOf(templateKey: string): Promise<BlobHead | null> {
+    let pending = this.heads.get(templateKey);
+    if (pending === undefined) {
+      pending = this.options.blobs.head(templateKey).finally(() => this.heads.delete(templateKey));
+      this.heads.set(templateKey, pending);
     }
     return pending;
   }
@@ -102,7 +117,7 @@ export class TemplateLoader {
 
   private async unpack(templateKey: string): Promise<Buffer> {
     try {
-      const head = await this.options.blobs.head(templateKey);
+      const head = await this.headOf(templateKey);
       if (head === null) throw new StorageError("BLOB_NOT_FOUND", `Template ${templateKey} does not exist`);
       return encodeTree(await readTemplateZip(blobZipSource(this.options.blobs, templateKey, head.size), this.options.limits));
     } catch (error) {
