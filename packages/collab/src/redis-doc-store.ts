@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from "ioredis";
 import * as Y from "yjs";
 import { checkUpdate, TEXT_NAME, type UpdateProblem } from "./check-update.js";
-import { APPEND_EVENTS_LUA } from "@cohort/realtime";
+import { APPEND_EVENTS_LUA, type AppendTarget } from "@cohort/realtime";
 import { COMMIT, COMMIT_AND_APPEND, COMPACT, LOAD, SEED } from "./lua.js";
 import { replaceText } from "./text-diff.js";
 
@@ -66,8 +66,8 @@ export interface CommitOptions<TAnnounce> {
  * sooner than an append after the commit.
  */
 export interface CommitAnnouncement {
-  /** The log's stream and channel (@cohort/realtime's AppendTarget); the stream must share the document's hash tag. */
-  target: { key: string; channel: string; maxLen: number; maxAgeMs: number };
+  /** The log's stream and channel; the stream must share the document's hash tag. */
+  target: AppendTarget;
   /** The event's JSON around its version, which only the commit knows: stored as `before + version + after`. */
   event: readonly [before: string, after: string];
 }

@@ -16,6 +16,13 @@ function collect(subscription: LogSubscription) {
   return sink;
 }
 
+/** Waits until `subscription` has read the stream's end and its reader waits for live events. */
+async function untilParked(subscription: LogSubscription): Promise<void> {
+  await subscription.ready();
+  await eventually(() => (subscription as unknown as { cursor?: string }).cursor !== undefined);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 const numbers = (items: LogItem[]) => items.map((item) => (item.event as { n: number }).n);
 
 describe("TopicSubscription.pipe", () => {
@@ -50,9 +57,7 @@ describe("TopicSubscription.pipe", () => {
     const ended = second.pipe((batch) => {
       for (const _ of batch) seenByFirstWhenSecondGot.push(a.items.length);
     });
-    await Promise.all([first.ready(), second.ready()]);
-    await eventually(() => (first as unknown as { cursor?: string }).cursor !== undefined);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // both readers parked
+    await Promise.all([untilParked(first), untilParked(second)]);
     for (let n = 0; n < 20; n++) await log.append(topic, { type: "n", n });
     await eventually(() => seenByFirstWhenSecondGot.length === 20);
     seenByFirstWhenSecondGot.forEach((seen, n) => expect(seen).toBeGreaterThanOrEqual(n + 1));
@@ -64,9 +69,7 @@ describe("TopicSubscription.pipe", () => {
     const { log } = kit.createLog();
     const subscription = log.subscribe(topic);
     const sink = collect(subscription);
-    await subscription.ready();
-    await eventually(() => (subscription as unknown as { cursor?: string }).cursor !== undefined);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // parked
+    await untilParked(subscription);
     // One script publishes all 30 messages at once: Redis writes them to the subscriber together.
     const ids = await log.appendMany(topic, Array.from({ length: 30 }, (_, n) => ({ type: "n", n })));
     await eventually(() => sink.items.length === 30);

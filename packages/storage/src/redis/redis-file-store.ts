@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { AppendTarget } from "@cohort/realtime";
 import type { BlobStore } from "../blob/blob-store.js";
 import { deleteBlobsQuietly } from "../blob/delete-blobs-quietly.js";
 import { StorageError, isStorageError } from "../errors.js";
@@ -38,12 +39,10 @@ export interface RedisFileStoreOptions extends StorageLimits {
 
 export type EntryType = "file" | "directory";
 
-/**
- * An event appended to a topic log (@cohort/realtime's) by the same script that stores a cursor.
- * `target` is the log's AppendTarget; its stream must carry the project's hash tag.
- */
+/** An event appended to a topic log by the same script that stores a cursor. */
 export interface CursorAnnouncement {
-  target: { key: string; channel: string; maxLen: number; maxAgeMs: number };
+  /** The log's stream and channel; the stream must carry the project's hash tag. */
+  target: AppendTarget;
   /** The event's JSON, as the log stores it. */
   event: string;
 }

@@ -68,17 +68,11 @@ export class TemplateLoader {
     const cacheKey = templateCacheKey(this.options.prefix, templateKey, fingerprint);
     const recent = this.recent.get(cacheKey);
     if (recent !== undefined) return recent;
-    let pending = this.inflight.get(cacheKey);
-    if (pending === undefined) {
-      pending = this.loadShared(templateKey, cacheKey)
-        .then((entries) => {
-          this.recent.set(cacheKey, entries);
-          return entries;
-        })
-        .finally(() => this.inflight.delete(cacheKey));
-      this.inflight.set(cacheKey, pending);
-    }
-    return pending;
+    return joinInFlight(this.inflight, cacheKey, async () => {
+      const entries = await this.loadShared(templateKey, cacheKey);
+      this.recent.set(cacheKey, entries);
+      return entries;
+    });
   }
 
   /**
@@ -87,12 +81,7 @@ export class TemplateLoader {
    * asks again, so a template replaced under the same key reaches every later join.
    */
   private headOf(templateKey: string): Promise<BlobHead | null> {
-    let pending = this.heads.get(templateKey);
-    if (pending === undefined) {
-      pending = this.options.blobs.head(templateKey).finally(() => this.heads.delete(templateKey));
-      this.heads.set(templateKey, pending);
-    }
-    return pending;
+    return joinInFlight(this.heads, templateKey, () => this.options.blobs.head(templateKey));
   }
 
   private loadShared(templateKey: string, cacheKey: string): Promise<TreeEntry[]> {
@@ -131,4 +120,14 @@ export class TemplateLoader {
 
 function templateNotFound(templateKey: string, cause?: unknown): StorageError {
   return new StorageError("TEMPLATE_NOT_FOUND", `The lesson's template ${templateKey} does not exist`, { cause });
+}
+
+/** The call under way for `key` if there is one, else `start()`'s, shared until it settles. */
+function joinInFlight<T>(inflight: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {
+  let pending = inflight.get(key);
+  if (pending === undefined) {
+    pending = start().finally(() => inflight.delete(key));
+    inflight.set(key, pending);
+  }
+  return pending;
 }

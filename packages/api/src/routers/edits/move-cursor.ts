@@ -14,18 +14,13 @@ export const moveCursor = userProcedure.input(zCursorMoveInput).mutation(async (
   const receivedAt = ctx.deps.now();
   const project = await openProject(ctx, input, "read");
   const cursor = { position: input.position, ...(input.selection ? { selection: input.selection } : {}) };
-  const payloadOf = (latest: typeof input) => ({
-    type: "cursor" as const,
-    path: latest.path,
-    participant: project.actor,
-    position: latest.position,
-    ...(latest.selection ? { selection: latest.selection } : {}),
-  });
+  const payload = { type: "cursor" as const, path: input.path, participant: project.actor, ...cursor };
+  const stamps = { trace: input.trace, receivedAt };
   const { files } = ctx.deps;
   const viewerId = project.access.viewer.id;
   const key = `${ctx.connectionId}|${input.lessonId}|${input.ownerId}|${input.path}`;
   if (ctx.deps.cursors.takeTurn(key)) {
-    const event = eventAnnouncement(ctx, project, payloadOf(input), { trace: input.trace, receivedAt });
+    const event = eventAnnouncement(ctx, project, payload, stamps);
     await storageCall(() => files.setCursorAndAnnounce(project.ref, viewerId, input.path, { cursor, announce: event.announce }));
     event.emitted();
     return { ok: true as const };
@@ -33,7 +28,7 @@ export const moveCursor = userProcedure.input(zCursorMoveInput).mutation(async (
   // Stored first: a cursor in a file that does not exist is refused before anyone is told of it.
   await storageCall(() => files.setCursor(project.ref, viewerId, input.path, cursor));
   const emit = () =>
-    emitProjectEvent(ctx, project, payloadOf(input), { trace: input.trace, receivedAt }).catch((error: unknown) =>
+    emitProjectEvent(ctx, project, payload, stamps).catch((error: unknown) =>
       ctx.deps.logger.warn({ err: error }, "cursor event was not delivered"),
     );
   ctx.deps.cursors.offer(key, emit, (send) => void send());
